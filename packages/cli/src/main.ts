@@ -1,0 +1,30 @@
+import { ConfigError } from '@modelwatch/core';
+import { UsageError, type CliCommand, type CliContext } from './cli-command.ts';
+
+const COMMANDS: readonly CliCommand[] = [];
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const [name, ...args] = argv;
+  const context: CliContext = { args, stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() };
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command || name === undefined) {
+    const list = COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`).join('\n');
+    const out = name === undefined || name === 'help' || name === '--help' ? process.stdout : process.stderr;
+    if (name !== undefined && name !== 'help' && name !== '--help') out.write(`unknown command "${name}"\n\n`);
+    out.write(`usage: modelwatch <command> [options]\n\ncommands:\n${list}\n`);
+    return name === undefined || name === 'help' || name === '--help' ? 0 : 2;
+  }
+  try {
+    return await command.run(context);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`${error.message}\n\nusage: ${command.usage}\n`);
+      return 2;
+    }
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      return 78;
+    }
+    throw error;
+  }
+}

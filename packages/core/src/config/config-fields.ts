@@ -1,0 +1,53 @@
+/**
+ * Every setting modelwatch reads, in one table: where it lives in the config file, the
+ * environment variable that overrides it, its type and default. The loader, the docs and the
+ * compose-file test all read this table, so a setting cannot exist in one place only.
+ */
+export type FieldType = 'string' | 'integer' | 'boolean' | 'string-list' | 'url' | 'enum' | 'list';
+
+export interface ConfigField {
+  /** Dotted path in the config file, snake_case, e.g. `kafka.topic_prefix`. */
+  readonly path: string;
+  /** Environment variable that overrides the file; absent for settings only a file can hold. */
+  readonly env?: string;
+  readonly type: FieldType;
+  readonly default?: string | number | boolean | readonly string[] | readonly unknown[];
+  readonly min?: number;
+  readonly max?: number;
+  readonly values?: readonly string[];
+  /** Never printed: logs, errors and `modelwatch config` show it as `***`. */
+  readonly secret?: boolean;
+  readonly doc: string;
+}
+
+export const CONFIG_FIELDS: readonly ConfigField[] = [
+  { path: 'data_dir', env: 'MODELWATCH_DATA_DIR', type: 'string', default: '.modelwatch', doc: 'Folder for the embedded warehouse and the local Kafka and registry.' },
+  { path: 'targets', env: 'MODELWATCH_TARGETS', type: 'string-list', default: ['all'], doc: 'Services this process runs (`all`, or a comma list such as `ingest`).' },
+  { path: 'log.level', env: 'MODELWATCH_LOG_LEVEL', type: 'enum', values: ['debug', 'info', 'warn', 'error'], default: 'info', doc: 'Lowest level written to stderr.' },
+
+  { path: 'kafka.brokers', env: 'MODELWATCH_KAFKA_BROKERS', type: 'string-list', default: ['127.0.0.1:9092'], doc: 'Bootstrap brokers, host:port, comma separated.' },
+  { path: 'kafka.client_id', env: 'MODELWATCH_KAFKA_CLIENT_ID', type: 'string', default: 'modelwatch', doc: 'Kafka client id.' },
+  { path: 'kafka.topic_prefix', env: 'MODELWATCH_TOPIC_PREFIX', type: 'string', default: 'modelwatch.', doc: 'Prefix of every topic name (`modelwatch.inference`, ...).' },
+  { path: 'kafka.group_prefix', env: 'MODELWATCH_GROUP_PREFIX', type: 'string', default: 'modelwatch-', doc: 'Prefix of consumer group ids (`modelwatch-ingest`, ...).' },
+  { path: 'kafka.topic_partitions', env: 'MODELWATCH_TOPIC_PARTITIONS', type: 'integer', min: 1, max: 10000, default: 6, doc: 'Partitions for topics modelwatch creates itself.' },
+  { path: 'kafka.replication_factor', env: 'MODELWATCH_REPLICATION_FACTOR', type: 'integer', min: 1, max: 15, default: 1, doc: 'Replication factor for topics modelwatch creates itself.' },
+
+  { path: 'schema_registry.url', env: 'MODELWATCH_SCHEMA_REGISTRY_URL', type: 'url', doc: 'Confluent-compatible schema registry for Avro events; JSON events need none.' },
+
+  { path: 'clickhouse.url', env: 'MODELWATCH_CLICKHOUSE_URL', type: 'url', doc: 'ClickHouse server; when unset, the embedded chDB warehouse under data_dir is used.' },
+  { path: 'clickhouse.user', env: 'MODELWATCH_CLICKHOUSE_USER', type: 'string', default: 'default', doc: 'ClickHouse user for the server.' },
+  { path: 'clickhouse.password', env: 'MODELWATCH_CLICKHOUSE_PASSWORD', type: 'string', default: '', secret: true, doc: 'ClickHouse password for the server.' },
+  { path: 'clickhouse.database', env: 'MODELWATCH_CLICKHOUSE_DATABASE', type: 'string', default: 'modelwatch', doc: 'Database holding modelwatch tables.' },
+
+  { path: 'sql_endpoint.host', env: 'MODELWATCH_SQL_HOST', type: 'string', default: '127.0.0.1', doc: 'Address of the ClickHouse-compatible HTTP endpoint (embedded mode).' },
+  { path: 'sql_endpoint.port', env: 'MODELWATCH_SQL_PORT', type: 'integer', min: 0, max: 65535, default: 8123, doc: 'Port of the ClickHouse-compatible HTTP endpoint (0 picks a free port).' },
+  { path: 'sql_endpoint.users', type: 'list', default: [], doc: 'Users of the SQL endpoint: `{ name, password_sha256, readonly }`; none configured means `default` without a password, loopback only.' },
+
+  { path: 'http.host', env: 'MODELWATCH_HTTP_HOST', type: 'string', default: '127.0.0.1', doc: 'Address of /metrics, /healthz and /readyz.' },
+  { path: 'http.port', env: 'MODELWATCH_HTTP_PORT', type: 'integer', min: 0, max: 65535, default: 9464, doc: 'Port of /metrics, /healthz and /readyz (0 picks a free port).' },
+
+  { path: 'ingest.max_event_bytes', env: 'MODELWATCH_INGEST_MAX_EVENT_BYTES', type: 'integer', min: 1024, max: 16 * 1024 * 1024, default: 512 * 1024, doc: 'Records larger than this go to the DLQ as oversized.' },
+  { path: 'ingest.max_batch_bytes', env: 'MODELWATCH_INGEST_MAX_BATCH_BYTES', type: 'integer', min: 65536, max: 256 * 1024 * 1024, default: 16 * 1024 * 1024, doc: 'Bytes fetched per partition per batch; one batch becomes one insert.' },
+  { path: 'ingest.max_wait_ms', env: 'MODELWATCH_INGEST_MAX_WAIT_MS', type: 'integer', min: 0, max: 60000, default: 500, doc: 'How long a fetch waits to fill a batch before it is written anyway.' },
+  { path: 'ingest.partitions_concurrently', env: 'MODELWATCH_INGEST_PARTITIONS_CONCURRENTLY', type: 'integer', min: 1, max: 256, default: 2, doc: 'Partitions processed at once by one ingest process.' },
+];

@@ -1,0 +1,237 @@
+import { CONFIG_FIELDS, type ConfigField } from './config-fields.ts';
+import { ConfigError } from './config-error.ts';
+import type { ModelwatchConfig, SqlEndpointUser } from './modelwatch-config.ts';
+
+export interface ConfigSources {
+  /** The parsed config file (YAML or JSON), if one was given. */
+  readonly file?: unknown;
+  /** Where the file came from, for error messages. */
+  readonly fileName?: string;
+  /** Environment variables; only `MODELWATCH_*` ones are read. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+type Raw = Record<string, unknown>;
+
+/**
+ * Builds the configuration from defaults, then the file, then the environment, and validates
+ * it once. Every problem is collected and thrown together in a ConfigError, so a user fixes
+ * them all in one go instead of one per restart.
+ */
+export function loadConfig(sources: ConfigSources = {}): ModelwatchConfig {
+  const problems: string[] = [];
+  const values = new Map<string, unknown>();
+  for (const field of CONFIG_FIELDS) values.set(field.path, field.default);
+
+  if (sources.file !== undefined && sources.file !== null) {
+    const where = sources.fileName ?? 'config file';
+    if (typeof sources.file !== 'object' || Array.isArray(sources.file)) {
+      problems.push(`${where}: the top level must be a mapping of settings, such as "kafka:" and "clickhouse:"`);
+    } else {
+      readFile(sources.file as Raw, '', where, values, problems);
+    }
+  }
+
+  const env = sources.env ?? {};
+  const known = new Set(CONFIG_FIELDS.flatMap((f) => (f.env ? [f.env] : [])));
+  for (const name of Object.keys(env)) {
+    if (name.startsWith('MODELWATCH_') && !known.has(name) && !IGNORED_ENV.has(name)) {
+      problems.push(`${name}: unknown setting; the known ones are listed in docs (CONFIG_FIELDS), e.g. ${nearest(name, [...known])}`);
+    }
+  }
+  for (const field of CONFIG_FIELDS) {
+    if (!field.env) continue;
+    const raw = env[field.env];
+    if (raw === undefined || raw === '') continue;
+    values.set(field.path, fromEnv(field, raw));
+  }
+
+  const typed = new Map<string, unknown>();
+  for (const field of CONFIG_FIELDS) {
+    const value = values.get(field.path);
+    if (value === undefined) continue;
+    const checked = check(field, value, problems);
+    if (checked !== undefined) typed.set(field.path, checked);
+  }
+  const users = parseUsers(typed.get('sql_endpoint.users'), problems);
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const get = <T>(path: string): T => typed.get(path) as T;
+  return {
+    dataDir: get('data_dir'),
+    targets: get('targets'),
+    log: { level: get('log.level') },
+    kafka: {
+      brokers: get('kafka.brokers'),
+      clientId: get('kafka.client_id'),
+      topicPrefix: get('kafka.topic_prefix'),
+      groupPrefix: get('kafka.group_prefix'),
+      topicPartitions: get('kafka.topic_partitions'),
+      replicationFactor: get('kafka.replication_factor'),
+    },
+    schemaRegistry: optional({ url: get<string | undefined>('schema_registry.url') }),
+    clickhouse: {
+      ...optional({ url: get<string | undefined>('clickhouse.url') }),
+      user: get('clickhouse.user'),
+      password: get('clickhouse.password'),
+      database: get('clickhouse.database'),
+    },
+    sqlEndpoint: { host: get('sql_endpoint.host'), port: get('sql_endpoint.port'), users },
+    http: { host: get('http.host'), port: get('http.port') },
+    ingest: {
+      maxEventBytes: get('ingest.max_event_bytes'),
+      maxBatchBytes: get('ingest.max_batch_bytes'),
+      maxWaitMs: get('ingest.max_wait_ms'),
+      partitionsConcurrently: get('ingest.partitions_concurrently'),
+    },
+  };
+}
+
+/** Variables that belong to modelwatch's tools rather than to a running service. */
+const IGNORED_ENV = new Set(['MODELWATCH_CONFIG']);
+
+function optional<T extends Record<string, unknown>>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function readFile(obj: Raw, prefix: string, where: string, values: Map<string, unknown>, problems: string[]): void {
+  for (const [key, value] of Object.entries(obj)) {
+    const path = prefix ? `${prefix}.${key}` : key;
+    if (CONFIG_FIELDS.some((f) => f.path === path)) {
+      values.set(path, value);
+    } else if (CONFIG_FIELDS.some((f) => f.path.startsWith(`${path}.`))) {
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        problems.push(`${where}: "${path}" must be a mapping with keys such as ${childKeys(path)}`);
+      } else {
+        readFile(value as Raw, path, where, values, problems);
+      }
+    } else {
+      const siblings = CONFIG_FIELDS.map((f) => f.path).filter((p) => p.startsWith(prefix));
+      problems.push(`${where}: unknown key "${path}"; did you mean ${nearest(path, siblings)}?`);
+    }
+  }
+}
+
+function childKeys(path: string): string {
+  return CONFIG_FIELDS.filter((f) => f.path.startsWith(`${path}.`))
+    .map((f) => `"${f.path.slice(path.length + 1)}"`)
+    .join(', ');
+}
+
+function fromEnv(field: ConfigField, raw: string): unknown {
+  if (field.type === 'string-list') return raw.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  if (field.type === 'integer') return raw.trim() === '' ? raw : Number(raw);
+  if (field.type === 'boolean') return raw === 'true' ? true : raw === 'false' ? false : raw;
+  return raw;
+}
+
+function check(field: ConfigField, value: unknown, problems: string[]): unknown {
+  const name = field.env ? `${field.path} (${field.env})` : field.path;
+  switch (field.type) {
+    case 'string':
+      if (typeof value === 'string') return value;
+      problems.push(`${name}: expected text, got ${describe(value)}`);
+      return undefined;
+    case 'enum':
+      if (typeof value === 'string' && field.values?.includes(value)) return value;
+      problems.push(`${name}: expected one of ${field.values?.join(', ')}, got ${describe(value)}`);
+      return undefined;
+    case 'url':
+      if (typeof value === 'string') {
+        try {
+          const url = new URL(value);
+          if (url.protocol === 'http:' || url.protocol === 'https:') return value.replace(/\/+$/, '');
+        } catch {
+          // reported below
+        }
+      }
+      problems.push(`${name}: expected an http:// or https:// URL such as http://127.0.0.1:8081, got ${field.secret ? '***' : describe(value)}`);
+      return undefined;
+    case 'integer': {
+      if (typeof value !== 'number' || !Number.isInteger(value)) {
+        problems.push(`${name}: expected a whole number, got ${describe(value)}`);
+        return undefined;
+      }
+      if ((field.min !== undefined && value < field.min) || (field.max !== undefined && value > field.max)) {
+        problems.push(`${name}: ${value} is outside ${field.min} to ${field.max}`);
+        return undefined;
+      }
+      return value;
+    }
+    case 'boolean':
+      if (typeof value === 'boolean') return value;
+      problems.push(`${name}: expected true or false, got ${describe(value)}`);
+      return undefined;
+    case 'string-list':
+      if (Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'string' && v.length > 0)) return value;
+      problems.push(`${name}: expected a non-empty list of names (comma separated in the environment), got ${describe(value)}`);
+      return undefined;
+    case 'list':
+      if (Array.isArray(value)) return value;
+      problems.push(`${name}: expected a list, got ${describe(value)}`);
+      return undefined;
+  }
+}
+
+function parseUsers(value: unknown, problems: string[]): SqlEndpointUser[] {
+  if (!Array.isArray(value)) return [];
+  const users: SqlEndpointUser[] = [];
+  value.forEach((u: unknown, i) => {
+    const where = `sql_endpoint.users[${i}]`;
+    if (typeof u !== 'object' || u === null) {
+      problems.push(`${where}: expected { name, password_sha256, readonly }`);
+      return;
+    }
+    const { name, password_sha256: hash, readonly, ...rest } = u as Raw;
+    if (typeof name !== 'string' || !/^[A-Za-z0-9_.-]{1,64}$/.test(name)) {
+      problems.push(`${where}.name: expected a user name of letters, digits, "_", "." or "-"`);
+      return;
+    }
+    if (hash !== undefined && (typeof hash !== 'string' || !/^[0-9a-f]{64}$/.test(hash))) {
+      problems.push(`${where}.password_sha256: expected 64 lowercase hex digits (echo -n PASSWORD | sha256sum)`);
+      return;
+    }
+    if (readonly !== undefined && typeof readonly !== 'boolean') {
+      problems.push(`${where}.readonly: expected true or false`);
+      return;
+    }
+    for (const key of Object.keys(rest)) problems.push(`${where}: unknown key "${key}"; the keys are name, password_sha256, readonly`);
+    users.push({ name, ...(hash === undefined ? {} : { passwordSha256: hash as string }), readonly: readonly ?? true });
+  });
+  return users;
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}...` : value);
+  if (Array.isArray(value)) return 'a list';
+  if (value === null) return 'null';
+  return typeof value === 'object' ? 'a mapping' : String(value);
+}
+
+/** The candidate closest to `name` by edit distance, to suggest a fix for a typo. */
+function nearest(name: string, candidates: readonly string[]): string {
+  let best = candidates[0] ?? '';
+  let bestScore = Infinity;
+  for (const c of candidates) {
+    const d = editDistance(name.toLowerCase(), c.toLowerCase());
+    if (d < bestScore) {
+      bestScore = d;
+      best = c;
+    }
+  }
+  return `"${best}"`;
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row[b.length]!;
+}

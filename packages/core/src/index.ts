@@ -1,0 +1,2 @@
+export * from './config/index.ts';
+export { topicNames, type TopicNames } from './topics.ts';
