@@ -1,0 +1,25 @@
+import { topicNames, type ModelwatchConfig } from '@modelwatch/core';
+import type { TopicSpec } from './ensure-topics.ts';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * The topics modelwatch creates when they are missing. Retention: telemetry a week (ClickHouse
+ * keeps the history), the control log forever (state is derived from it), alerts and the DLQ
+ * a month. Records up to 2 MiB are accepted so an oversized event still fits in the DLQ.
+ */
+export function modelwatchTopicSpecs(config: ModelwatchConfig['kafka']): TopicSpec[] {
+  const names = topicNames(config.topicPrefix);
+  const base = { numPartitions: config.topicPartitions, replicationFactor: config.replicationFactor };
+  const entries = (retentionMs: number) => [
+    { name: 'retention.ms', value: String(retentionMs) },
+    { name: 'max.message.bytes', value: String(2 * 1024 * 1024) },
+  ];
+  return [
+    { topic: names.inference, ...base, configEntries: entries(7 * DAY_MS) },
+    { topic: names.groundTruth, ...base, configEntries: entries(7 * DAY_MS) },
+    { topic: names.control, ...base, configEntries: entries(-1) },
+    { topic: names.alerts, ...base, configEntries: entries(30 * DAY_MS) },
+    { topic: names.dlq, ...base, configEntries: entries(30 * DAY_MS) },
+  ];
+}

@@ -1,0 +1,145 @@
+import type { Validation } from '@modelwatch/core';
+import { DeadLetterQueue, RecordDecoder, type Rejection } from '@modelwatch/kafka';
+import { RowBinaryWriter, type Warehouse } from '@modelwatch/warehouse';
+import type { EventTable } from './event-tables.ts';
+import { storedOffsets } from './stored-offsets.ts';
+
+/** The part of a Kafka record ingest reads (kafkajs' KafkaMessage fits it). */
+export interface SourceRecord {
+  readonly offset: string;
+  readonly key: Buffer | null;
+  readonly value: Buffer | null;
+  readonly timestamp: string;
+}
+
+export interface PartitionBatch {
+  readonly topic: string;
+  readonly partition: number;
+  readonly records: readonly SourceRecord[];
+}
+
+export interface BatchOutcome {
+  readonly stored: number;
+  readonly rejected: readonly Rejection[];
+  /** Records already in the warehouse from an earlier attempt (a replay after a crash). */
+  readonly skipped: number;
+}
+
+export interface BatchIngesterOptions<T> {
+  readonly warehouse: Warehouse;
+  readonly decoder: RecordDecoder;
+  readonly deadLetters: DeadLetterQueue;
+  readonly table: EventTable<T>;
+  readonly validate: (value: unknown) => Validation<T>;
+  readonly maxEventBytes: number;
+}
+
+const REJECTION_COLUMNS = ['source_topic', 'source_partition', 'source_offset', 'model_id', 'error_kind', 'reason', 'record_bytes', 'rejected_at'];
+
+/**
+ * Turns one batch of one partition into stored rows, and refused records into DLQ records,
+ * so that the batch can be written any number of times with the same result:
+ *
+ * 1. offsets already stored (by an attempt that died before its commit) are skipped;
+ * 2. refused records go to the DLQ first, then to `ingest_rejections`;
+ * 3. valid records are inserted in one statement with a deduplication token naming the
+ *    partition, the offset range and the row count, so a retried insert is stored once.
+ *
+ * The caller commits the offset after `ingest` resolves. See sql/README.md, "Exactly once".
+ */
+export class BatchIngester<T> {
+  constructor(private readonly options: BatchIngesterOptions<T>) {}
+
+  async ingest(batch: PartitionBatch, { checkStored }: { checkStored: boolean }): Promise<BatchOutcome> {
+    const { records, topic, partition } = batch;
+    if (records.length === 0) return { stored: 0, rejected: [], skipped: 0 };
+    const { table, decoder, validate, maxEventBytes, warehouse } = this.options;
+    const first = Number(records[0]!.offset);
+    const last = Number(records[records.length - 1]!.offset);
+    const done = checkStored ? await storedOffsets(warehouse, table.table, { topic, partition, first, last }) : undefined;
+
+    const rows = new RowBinaryWriter();
+    const rejected: Rejection[] = [];
+    const now = Date.now();
+    let stored = 0;
+    let skipped = 0;
+    let storedFirst = -1;
+    let storedLast = -1;
+    for (const record of records) {
+      const offset = Number(record.offset);
+      if (done?.has(offset)) {
+        skipped++;
+        continue;
+      }
+      const refuse = (kind: Rejection['kind'], reason: string, modelId?: string): void => {
+        rejected.push({ topic, partition, offset: record.offset, key: record.key, value: record.value, timestamp: record.timestamp, kind, reason, ...(modelId ? { modelId } : {}) });
+      };
+      const value = record.value;
+      if (value === null || value.length === 0) {
+        refuse('encoding', 'the record has no value (a tombstone or an empty message)');
+        continue;
+      }
+      if (value.length > maxEventBytes) {
+        refuse('oversized', `the record has ${value.length} bytes; the limit is ${maxEventBytes} (ingest.max_event_bytes)`);
+        continue;
+      }
+      const pending = decoder.decode(value);
+      const decoded = pending instanceof Promise ? await pending : pending;
+      if (!decoded.ok) {
+        refuse(decoded.kind, decoded.reason);
+        continue;
+      }
+      const valid = validate(decoded.value);
+      if (!valid.ok) {
+        refuse('validation', valid.reason, modelIdOf(decoded.value));
+        continue;
+      }
+      table.writeRow(rows, valid.value, { topic, partition, offset }, now);
+      if (storedFirst < 0) storedFirst = offset;
+      storedLast = offset;
+      stored++;
+    }
+
+    // The DLQ goes first: if the process dies after it, the replay sends the record again
+    // (at least once); if the rejections row went first, a death in between would lose it.
+    await this.options.deadLetters.publish(rejected);
+    if (stored > 0) {
+      await warehouse.insertRowBinary({
+        table: table.table,
+        columns: table.columns,
+        rows: rows.bytes(),
+        deduplicationToken: `${topic}/${partition}/${storedFirst}-${storedLast}/${stored}`,
+      });
+    }
+    if (rejected.length > 0) await this.recordRejections(rejected, now);
+    return { stored, rejected, skipped };
+  }
+
+  private async recordRejections(rejected: readonly Rejection[], now: number): Promise<void> {
+    const out = new RowBinaryWriter(64 * 1024);
+    for (const r of rejected) {
+      out.string(r.topic);
+      out.uint32(r.partition);
+      out.uint64(Number(r.offset));
+      out.string(r.modelId ?? '');
+      out.string(r.kind);
+      out.string(r.reason.slice(0, 2000));
+      out.uint32(r.value?.length ?? 0);
+      out.int64(now);
+    }
+    const firstR = rejected[0]!;
+    const lastR = rejected[rejected.length - 1]!;
+    await this.options.warehouse.insertRowBinary({
+      table: 'ingest_rejections',
+      columns: REJECTION_COLUMNS,
+      rows: out.bytes(),
+      deduplicationToken: `${firstR.topic}/${firstR.partition}/${firstR.offset}-${lastR.offset}/${rejected.length}`,
+    });
+  }
+}
+
+function modelIdOf(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const id = (value as Record<string, unknown>)['model_id'];
+  return typeof id === 'string' && id.length <= 256 ? id : undefined;
+}

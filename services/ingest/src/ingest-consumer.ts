@@ -1,0 +1,127 @@
+import { topicNames, validateGroundTruthEvent, validateInferenceEvent, type ModelwatchConfig } from '@modelwatch/core';
+import { DeadLetterQueue, RecordDecoder, ensureTopics, modelwatchTopicSpecs } from '@modelwatch/kafka';
+import type { Logger } from '@modelwatch/telemetry';
+import type { Warehouse } from '@modelwatch/warehouse';
+import type { Kafka } from 'kafkajs';
+import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
+import { BatchIngester, type PartitionBatch } from './batch-ingester.ts';
+import { GROUND_TRUTH_TABLE, INFERENCE_TABLE } from './event-tables.ts';
+import type { IngestMetrics } from './ingest-metrics.ts';
+
+export interface IngestConsumerOptions {
+  readonly kafka: Kafka;
+  readonly config: ModelwatchConfig;
+  readonly warehouse: Warehouse;
+  readonly registry?: SchemaRegistry;
+  readonly log: Logger;
+  readonly metrics: IngestMetrics;
+}
+
+export interface IngestConsumer {
+  isReady(): boolean;
+  stop(): Promise<void>;
+}
+
+/**
+ * Consumes the inference and ground-truth topics in the `<prefix>ingest` group and writes
+ * each fetched partition batch as one insert. Offsets are committed only after the batch is
+ * durable; auto-commit is off.
+ */
+export async function startIngestConsumer(options: IngestConsumerOptions): Promise<IngestConsumer> {
+  const { kafka, config, warehouse, log, metrics } = options;
+  const topics = topicNames(config.kafka.topicPrefix);
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const created = await ensureTopics(admin, modelwatchTopicSpecs(config.kafka));
+    if (created.length > 0) log.info('created topics', { topics: created });
+  } finally {
+    await admin.disconnect();
+  }
+
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  await producer.connect();
+  const deadLetters = new DeadLetterQueue(producer, topics.dlq);
+  const decoder = new RecordDecoder(options.registry);
+  const common = { warehouse, decoder, deadLetters, maxEventBytes: config.ingest.maxEventBytes };
+  const ingesters = new Map<string, BatchIngester<never>>([
+    [topics.inference, new BatchIngester({ ...common, table: INFERENCE_TABLE, validate: validateInferenceEvent }) as BatchIngester<never>],
+    [topics.groundTruth, new BatchIngester({ ...common, table: GROUND_TRUTH_TABLE, validate: validateGroundTruthEvent }) as BatchIngester<never>],
+  ]);
+  const tableOf = new Map([
+    [topics.inference, INFERENCE_TABLE.table],
+    [topics.groundTruth, GROUND_TRUTH_TABLE.table],
+  ]);
+
+  // Partitions whose stored offsets were checked since this process was assigned them. The
+  // first batch after an assignment may repeat records an earlier owner stored but did not
+  // commit; later batches start where this process's own commit left off.
+  const verified = new Set<string>();
+  let ready = false;
+
+  const consumer = kafka.consumer({
+    groupId: `${config.kafka.groupPrefix}ingest`,
+    maxBytesPerPartition: config.ingest.maxBatchBytes,
+    maxBytes: config.ingest.maxBatchBytes * Math.max(2, config.ingest.partitionsConcurrently),
+    minBytes: 1024 * 1024,
+    maxWaitTimeInMs: config.ingest.maxWaitMs,
+    sessionTimeout: 30_000,
+    heartbeatInterval: 3_000,
+    allowAutoTopicCreation: false,
+  });
+  consumer.on(consumer.events.GROUP_JOIN, (event) => {
+    verified.clear();
+    ready = true;
+    log.info('joined consumer group', { assignment: event.payload.memberAssignment });
+  });
+  consumer.on(consumer.events.CRASH, (event) => {
+    ready = false;
+    verified.clear();
+    log.error('consumer crashed; kafkajs restarts it', { error: event.payload.error, restart: event.payload.restart });
+  });
+  await consumer.connect();
+  await consumer.subscribe({ topics: [topics.inference, topics.groundTruth], fromBeginning: true });
+  await consumer.run({
+    autoCommit: false,
+    eachBatchAutoResolve: false,
+    partitionsConsumedConcurrently: config.ingest.partitionsConcurrently,
+    eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+      if (batch.messages.length === 0 || !isRunning() || isStale()) return;
+      const ingester = ingesters.get(batch.topic);
+      if (!ingester) return;
+      const key = `${batch.topic}/${batch.partition}`;
+      const work: PartitionBatch = { topic: batch.topic, partition: batch.partition, records: batch.messages };
+      let outcome;
+      try {
+        outcome = await ingester.ingest(work, { checkStored: !verified.has(key) });
+      } catch (error) {
+        verified.delete(key);
+        throw error;
+      }
+      verified.add(key);
+      const last = batch.lastOffset();
+      resolveOffset(last);
+      await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: String(Number(last) + 1) }]);
+      await heartbeat();
+
+      metrics.consumed.inc({ topic: batch.topic }, batch.messages.length);
+      metrics.stored.inc({ table: tableOf.get(batch.topic) ?? batch.topic }, outcome.stored);
+      for (const r of outcome.rejected) metrics.rejected.inc({ topic: batch.topic, kind: r.kind });
+      if (outcome.skipped > 0) metrics.skipped.inc({ topic: batch.topic }, outcome.skipped);
+      metrics.batches.inc({ topic: batch.topic });
+      metrics.lag.set({ topic: batch.topic, partition: String(batch.partition) }, Math.max(0, Number(batch.highWatermark) - Number(last) - 1));
+      if (outcome.rejected.length > 0) {
+        log.warn('records sent to the DLQ', { topic: batch.topic, partition: batch.partition, count: outcome.rejected.length, first: outcome.rejected[0]?.reason });
+      }
+    },
+  });
+
+  return {
+    isReady: () => ready,
+    async stop() {
+      ready = false;
+      await consumer.disconnect();
+      await producer.disconnect();
+    },
+  };
+}

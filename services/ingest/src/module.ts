@@ -1,0 +1,26 @@
+import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
+import { createKafka } from '@modelwatch/kafka';
+import { WAREHOUSE, type ServiceModule } from '@modelwatch/runtime';
+import { startIngestConsumer } from './ingest-consumer.ts';
+import { ingestMetrics } from './ingest-metrics.ts';
+
+/** `ingest`: Kafka inference and ground-truth topics into the raw warehouse tables. */
+export const ingestModule: ServiceModule = {
+  name: 'ingest',
+  deps: ['warehouse'],
+  isTarget: true,
+  summary: 'decode, validate and store inference and ground-truth events; refused records to the DLQ',
+  async start({ config, log, metrics, ops, use }) {
+    const registry = config.schemaRegistry.url ? new SchemaRegistry({ host: config.schemaRegistry.url }) : undefined;
+    const consumer = await startIngestConsumer({
+      kafka: createKafka(config.kafka, log, '-ingest'),
+      config,
+      warehouse: use(WAREHOUSE),
+      ...(registry ? { registry } : {}),
+      log,
+      metrics: ingestMetrics(metrics),
+    });
+    ops.addCheck({ name: 'ingest', ready: () => consumer.isReady() });
+    return { stop: () => consumer.stop() };
+  },
+};
