@@ -1,7 +1,9 @@
 import { ConfigError } from '@modelwatch/core';
 import { UsageError, type CliCommand, type CliContext } from './cli-command.ts';
+import { migrateCommand } from './commands/migrate.ts';
+import { runCommand } from './commands/run.ts';
 
-const COMMANDS: readonly CliCommand[] = [];
+const COMMANDS: readonly CliCommand[] = [runCommand, migrateCommand];
 
 export async function main(argv: readonly string[]): Promise<number> {
   const [name, ...args] = argv;

@@ -39,7 +39,8 @@ export async function startIngestConsumer(options: IngestConsumerOptions): Promi
     await admin.disconnect();
   }
 
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  // Unbounded retries: a DLQ write that cannot land holds the batch (and its commit) back instead of dropping it.
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, retry: { retries: Number.MAX_SAFE_INTEGER, maxRetryTime: 30_000 } });
   await producer.connect();
   const deadLetters = new DeadLetterQueue(producer, topics.dlq);
   const decoder = new RecordDecoder(options.registry);
@@ -107,7 +108,10 @@ export async function startIngestConsumer(options: IngestConsumerOptions): Promi
       metrics.consumed.inc({ topic: batch.topic }, batch.messages.length);
       metrics.stored.inc({ table: tableOf.get(batch.topic) ?? batch.topic }, outcome.stored);
       for (const r of outcome.rejected) metrics.rejected.inc({ topic: batch.topic, kind: r.kind });
-      if (outcome.skipped > 0) metrics.skipped.inc({ topic: batch.topic }, outcome.skipped);
+      if (outcome.skipped > 0) {
+        metrics.skipped.inc({ topic: batch.topic }, outcome.skipped);
+        log.info('replayed records were already stored and were skipped', { topic: batch.topic, partition: batch.partition, skipped: outcome.skipped });
+      }
       metrics.batches.inc({ topic: batch.topic });
       metrics.lag.set({ topic: batch.topic, partition: String(batch.partition) }, Math.max(0, Number(batch.highWatermark) - Number(last) - 1));
       if (outcome.rejected.length > 0) {
