@@ -49,6 +49,8 @@ describe('ingest under SIGKILL', () => {
         MODELWATCH_TOPIC_PARTITIONS: '4',
         MODELWATCH_INGEST_MAX_BATCH_BYTES: String(256 * 1024),
         MODELWATCH_HTTP_PORT: String(port),
+        // A killed member holds its partitions until its session times out: keep that short.
+        MODELWATCH_INGEST_SESSION_TIMEOUT_MS: '6000',
         MODELWATCH_LOG_LEVEL: 'info',
       },
       stdio: ['ignore', 'pipe', 'pipe'],

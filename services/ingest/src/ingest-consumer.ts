@@ -66,8 +66,8 @@ export async function startIngestConsumer(options: IngestConsumerOptions): Promi
     maxBytes: config.ingest.maxBatchBytes * Math.max(2, config.ingest.partitionsConcurrently),
     minBytes: 1024 * 1024,
     maxWaitTimeInMs: config.ingest.maxWaitMs,
-    sessionTimeout: 30_000,
-    heartbeatInterval: 3_000,
+    sessionTimeout: config.ingest.sessionTimeoutMs,
+    heartbeatInterval: Math.min(3_000, Math.floor(config.ingest.sessionTimeoutMs / 3)),
     allowAutoTopicCreation: false,
   });
   consumer.on(consumer.events.GROUP_JOIN, (event) => {

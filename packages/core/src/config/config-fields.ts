@@ -49,5 +49,6 @@ export const CONFIG_FIELDS: readonly ConfigField[] = [
   { path: 'ingest.max_event_bytes', env: 'MODELWATCH_INGEST_MAX_EVENT_BYTES', type: 'integer', min: 1024, max: 16 * 1024 * 1024, default: 512 * 1024, doc: 'Records larger than this go to the DLQ as oversized.' },
   { path: 'ingest.max_batch_bytes', env: 'MODELWATCH_INGEST_MAX_BATCH_BYTES', type: 'integer', min: 65536, max: 256 * 1024 * 1024, default: 16 * 1024 * 1024, doc: 'Bytes fetched per partition per batch; one batch becomes one insert.' },
   { path: 'ingest.max_wait_ms', env: 'MODELWATCH_INGEST_MAX_WAIT_MS', type: 'integer', min: 0, max: 60000, default: 500, doc: 'How long a fetch waits to fill a batch before it is written anyway.' },
+  { path: 'ingest.session_timeout_ms', env: 'MODELWATCH_INGEST_SESSION_TIMEOUT_MS', type: 'integer', min: 6000, max: 300000, default: 30000, doc: 'Consumer group session timeout: how long a dead ingest process holds its partitions.' },
   { path: 'ingest.partitions_concurrently', env: 'MODELWATCH_INGEST_PARTITIONS_CONCURRENTLY', type: 'integer', min: 1, max: 256, default: 2, doc: 'Partitions processed at once by one ingest process.' },
 ];

@@ -83,6 +83,7 @@ export function loadConfig(sources: ConfigSources = {}): ModelwatchConfig {
       maxBatchBytes: get('ingest.max_batch_bytes'),
       maxWaitMs: get('ingest.max_wait_ms'),
       partitionsConcurrently: get('ingest.partitions_concurrently'),
+      sessionTimeoutMs: get('ingest.session_timeout_ms'),
     },
   };
 }

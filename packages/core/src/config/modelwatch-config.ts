@@ -32,5 +32,6 @@ export interface ModelwatchConfig {
     readonly maxBatchBytes: number;
     readonly maxWaitMs: number;
     readonly partitionsConcurrently: number;
+    readonly sessionTimeoutMs: number;
   };
 }
