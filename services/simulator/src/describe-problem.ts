@@ -6,7 +6,10 @@ export function describeProblem(problem: Problem): string {
   const models = problem.models === 'all' ? 'all models' : problem.models.join(', ');
   const where = problem.where ? ` where ${Object.entries(problem.where).map(([k, v]) => `${k}=${v}`).join(', ')}` : '';
   const w = problem.window;
-  const when = `${formatDuration(w.fromMs)} to ${Number.isFinite(w.toMs) ? formatDuration(w.toMs) : 'end'}${w.rampMs > 0 ? ` (ramp ${formatDuration(w.rampMs)})` : ''}`;
+  const when =
+    w.fromMs === 0 && !Number.isFinite(w.toMs)
+      ? 'throughout'
+      : `${w.fromMs === 0 ? 'start' : formatDuration(w.fromMs)} to ${Number.isFinite(w.toMs) ? formatDuration(w.toMs) : 'end'}${w.rampMs > 0 ? ` (ramp ${formatDuration(w.rampMs)})` : ''}`;
   let what: string;
   switch (problem.kind) {
     case 'covariate-drift': {

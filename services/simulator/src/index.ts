@@ -21,3 +21,4 @@ export { MALFORMED_KINDS, DEFAULT_OVERSIZED_BYTES, type MalformedKind, type Even
 export { parseDuration, formatDuration } from './duration.ts';
 export { createRandom, Random } from './random.ts';
 export { describeProblem } from './describe-problem.ts';
+export { checkScenario } from './problem-schedule.ts';

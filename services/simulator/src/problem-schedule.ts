@@ -179,3 +179,8 @@ function defaultDrift(spec: FeatureSpec): FeatureDrift {
   const reversed = Object.fromEntries(shares.map(([name], i) => [name, shares[shares.length - 1 - i]![1]]));
   return { shift: 0, scale: 1, categories: reversed, intensity: 1 };
 }
+
+/** Throws a ScenarioError when the scenario names models or features the catalog lacks. */
+export function checkScenario(scenario: Scenario, models: readonly SimulatedModel[]): void {
+  new ProblemSchedule(scenario, models);
+}

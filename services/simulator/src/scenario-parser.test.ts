@@ -118,3 +118,15 @@ describe('parseProblemFlag', () => {
     expect(problemsOf(() => parseProblemFlag('error-burst', 'rate=1,rate=2'))[0]).toMatch(/given twice/);
   });
 });
+
+describe('the example scenario file', () => {
+  it('parses and fits the catalog', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const { buildModelCatalog } = await import('./model-catalog.ts');
+    const { checkScenario } = await import('./problem-schedule.ts');
+    const json: unknown = JSON.parse(await readFile(new URL('../scenarios/launch-day.json', import.meta.url), 'utf8'));
+    const scenario = parseScenario(json, 3_600_000);
+    expect(scenario.problems).toHaveLength(6);
+    expect(() => checkScenario(scenario, buildModelCatalog(1, 5))).not.toThrow();
+  });
+});
