@@ -34,14 +34,16 @@ export function encodeInput(specs: readonly FeatureSpec[], values: Readonly<Reco
 
 /** One score per row. */
 export function scoreRows(model: LinearModel, input: EncodedInput): number[] {
-  const scores = [...model.intercept];
-  for (const [name, z] of Object.entries(input.numeric)) {
+  const scores = model.intercept.slice();
+  const rows = scores.length;
+  for (const name in input.numeric) {
     const w = model.numeric[name];
-    if (w) for (let r = 0; r < scores.length; r++) scores[r]! += w[r]! * z;
+    const z = input.numeric[name]!;
+    if (w) for (let r = 0; r < rows; r++) scores[r]! += w[r]! * z;
   }
-  for (const [name, category] of Object.entries(input.categorical)) {
-    const effect = model.categorical[name]?.[category];
-    if (effect) for (let r = 0; r < scores.length; r++) scores[r]! += effect[r]!;
+  for (const name in input.categorical) {
+    const effect = model.categorical[name]?.[input.categorical[name]!];
+    if (effect) for (let r = 0; r < rows; r++) scores[r]! += effect[r]!;
   }
   return scores;
 }

@@ -66,8 +66,7 @@ export async function runSimulation(options: SimulationOptions, sink: EventSink,
       }
     }
   };
-  const sendLabels = async (until: number) => {
-    const due = queue.popBefore(startTime + until);
+  const sendLabels = async (due: GroundTruthEvent[]) => {
     for (let i = 0; i < due.length; i += maxBatch) {
       const batch = due.slice(i, i + maxBatch);
       await sink.groundTruth(batch);
@@ -82,6 +81,14 @@ export async function runSimulation(options: SimulationOptions, sink: EventSink,
       byTopic[r.topic]++;
       totals.malformed++;
     }
+  };
+  // One batch of sends in flight while the next tick is made: ordered, and at most one
+  // tick ahead of the sink. A failed send is thrown at the next hand-off (or at the end).
+  let inFlight: Promise<void> = Promise.resolve();
+  const handOff = async (work: () => Promise<void>) => {
+    await inFlight;
+    inFlight = work();
+    inFlight.catch(() => undefined);
   };
   const report = (phase: SimulationProgress['phase'], force = false) => {
     const now = clock.now();
@@ -126,13 +133,18 @@ export async function runSimulation(options: SimulationOptions, sink: EventSink,
       raws.push(...event.malformed);
       nextArrival += arrivals.exponential(meanGapMs);
       if (batch.length >= maxBatch) {
-        await sendInference(batch);
+        const full = batch;
+        await handOff(() => sendInference(full));
         batch = [];
       }
     }
-    await sendInference(batch);
-    await sendLabels(tickEnd);
-    await sendRaw(raws);
+    const last = batch;
+    const due = queue.popBefore(startTime + tickEnd);
+    await handOff(async () => {
+      await sendInference(last);
+      await sendLabels(due);
+      await sendRaw(raws);
+    });
     simulated = tickEnd;
     if (Number.isFinite(speed)) lagMs = Math.max(0, clock.now() - wallFor(tickEnd));
     report('running');
@@ -145,13 +157,15 @@ export async function runSimulation(options: SimulationOptions, sink: EventSink,
       const tickEnd = Number.isFinite(speed) ? simulated + tickMs : Math.max(simulated + tickMs, next + 1);
       await pace(tickEnd);
       if (aborted()) break;
-      await sendLabels(tickEnd);
+      const due = queue.popBefore(startTime + tickEnd);
+      await handOff(() => sendLabels(due));
       simulated = tickEnd;
       if (Number.isFinite(speed)) lagMs = Math.max(0, clock.now() - wallFor(tickEnd));
       report('draining');
     }
   }
 
+  await inFlight;
   for (const label of queue.items()) perModel[label.model_id]!.labelsPending++;
   return {
     seed: options.seed,
