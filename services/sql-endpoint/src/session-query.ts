@@ -1,0 +1,51 @@
+import type { Warehouse } from '@modelwatch/warehouse';
+import type { RequestPlan } from './request-plan.ts';
+import { quoteIdentifier, sqlString } from './sql-literals.ts';
+
+type Client = Warehouse['client'];
+
+export interface QueryOutcome {
+  /** The result in the output format, as the engine wrote it. */
+  readonly body: Buffer;
+  readonly summary: Readonly<Record<string, string>> | undefined;
+}
+
+async function collect(stream: AsyncIterable<unknown>): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array));
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+}
+
+/**
+ * Runs one request's statement on a session of its own, so that what the request sets (its
+ * database, URL settings, query parameters, readonly) lives and dies with that session: chDB
+ * keeps a SET for the rest of a session, and the warehouse's shared client must never see one.
+ * `readonly` is set last, so the engine itself refuses writes and any later SET.
+ */
+export async function runOnSession(
+  openSession: () => Promise<Client>,
+  plan: RequestPlan,
+  statement: string,
+  outputFormat: string,
+): Promise<QueryOutcome> {
+  const session = await openSession();
+  try {
+    if (plan.database !== undefined) await session.command({ query: `USE ${quoteIdentifier(plan.database)}` });
+    const assignments = [
+      ...plan.settings.map(([name, value]) => `${name} = ${sqlString(value)}`),
+      ...plan.queryParameters.map(([name, value]) => `param_${name} = ${sqlString(value)}`),
+    ];
+    if (assignments.length > 0) await session.command({ query: `SET ${assignments.join(', ')}` });
+    if (plan.readonly > 0) await session.command({ query: `SET readonly = ${plan.readonly}` });
+    // default_format is not SET: the chdb connection hands it to the engine as the output format.
+    const result = await session.exec({
+      query: statement,
+      query_id: plan.queryId,
+      clickhouse_settings: { default_format: outputFormat } as NonNullable<Parameters<Client['exec']>[0]['clickhouse_settings']>,
+    });
+    const body = await collect(result.stream);
+    return { body, summary: result.summary as Readonly<Record<string, string>> | undefined };
+  } finally {
+    await session.close().catch(() => undefined);
+  }
+}
