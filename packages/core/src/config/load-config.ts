@@ -128,6 +128,9 @@ function fromEnv(field: ConfigField, raw: string): unknown {
 
 function check(field: ConfigField, value: unknown, problems: string[]): unknown {
   const name = field.env ? `${field.path} (${field.env})` : field.path;
+  // Secrets are never shown, nor credentials written into a URL.
+  const describe = (v: unknown): string =>
+    field.secret ? 'a value of the wrong kind (not shown: it is secret)' : describeValue(typeof v === 'string' ? v.replace(/\/\/[^/@\s]*@/, '//***@') : v);
   switch (field.type) {
     case 'string':
       if (typeof value === 'string') return value;
@@ -146,7 +149,7 @@ function check(field: ConfigField, value: unknown, problems: string[]): unknown 
           // reported below
         }
       }
-      problems.push(`${name}: expected an http:// or https:// URL such as http://127.0.0.1:8081, got ${field.secret ? '***' : describe(value)}`);
+      problems.push(`${name}: expected an http:// or https:// URL such as http://127.0.0.1:8081, got ${describe(value)}`);
       return undefined;
     case 'integer': {
       if (typeof value !== 'number' || !Number.isInteger(value)) {
@@ -202,7 +205,7 @@ function parseUsers(value: unknown, problems: string[]): SqlEndpointUser[] {
   return users;
 }
 
-function describe(value: unknown): string {
+function describeValue(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}...` : value);
   if (Array.isArray(value)) return 'a list';
   if (value === null) return 'null';

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { validateInferenceEvent } from './inference-event.ts';
+
+const valid = {
+  model_id: 'fraud',
+  model_version: '3',
+  prediction_id: 'req-1',
+  timestamp: '2026-11-28T10:00:00.000Z',
+  features: { amount: 42.5, country: 'DE', is_new: true, age: null },
+  prediction: 'fraud',
+  scores: { fraud: 0.9, ok: 0.1 },
+  latency_ms: 12,
+  segments: { channel: 'web' },
+  attributions: { amount: 0.4 },
+};
+
+function reason(event: unknown): string {
+  const result = validateInferenceEvent(event);
+  if (result.ok) throw new Error('expected a refusal');
+  return result.reason;
+}
+
+describe('validateInferenceEvent', () => {
+  it('normalises a valid event', () => {
+    const result = validateInferenceEvent(valid);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.value).toEqual({
+      eventId: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/),
+      modelId: 'fraud',
+      modelVersion: '3',
+      predictionId: 'req-1',
+      timestampMs: Date.UTC(2026, 10, 28, 10),
+      numericFeatures: { amount: 42.5 },
+      categoricalFeatures: { country: 'DE', is_new: 'true' },
+      missingFeatures: ['age'],
+      predictionValue: null,
+      predictionLabel: 'fraud',
+      scores: { fraud: 0.9, ok: 0.1 },
+      latencyMs: 12,
+      status: 'ok',
+      segments: { channel: 'web' },
+      attributions: { amount: 0.4 },
+    });
+  });
+
+  it('derives the same event id for the same event, and keeps a given one', () => {
+    const a = validateInferenceEvent(valid);
+    const b = validateInferenceEvent({ ...valid, features: {} });
+    const c = validateInferenceEvent({ ...valid, prediction_id: 'req-2' });
+    const given = validateInferenceEvent({ ...valid, event_id: 'mine' });
+    expect(a.ok && b.ok && c.ok && given.ok).toBe(true);
+    if (!a.ok || !b.ok || !c.ok || !given.ok) return;
+    expect(a.value.eventId).toBe(b.value.eventId);
+    expect(a.value.eventId).not.toBe(c.value.eventId);
+    expect(given.value.eventId).toBe('mine');
+  });
+
+  it('accepts numeric predictions and epoch milliseconds', () => {
+    const result = validateInferenceEvent({ ...valid, prediction: 3.5, timestamp: 1795860000000, status: 'error' });
+    expect(result.ok && result.value.predictionValue === 3.5 && result.value.timestampMs === 1795860000000 && result.value.status === 'error').toBe(true);
+  });
+
+  it('names every problem of a bad event', () => {
+    const text = reason({ ...valid, model_id: 7, prediction_id: undefined, features: { a: [1] }, scores: { x: 1.5 }, status: 'meh', latency_ms: -1 });
+    expect(text.split('; ')).toEqual([
+      'model_id must be a string, not number',
+      'prediction_id is missing',
+      'features.a must be a number, string, boolean or null, not an array',
+      'scores.x must be between 0 and 1',
+      'latency_ms must be at least 0',
+      'status must be "ok" or "error", not "meh"',
+    ]);
+  });
+
+  it.each([
+    [null, 'an inference event must be an object, not null'],
+    [[1], 'an inference event must be an object, not an array'],
+    [{ ...valid, timestamp: 1795860000 }, 'looks like epoch seconds'],
+    [{ ...valid, timestamp: '28/11/2026' }, 'is not ISO-8601 with a zone'],
+    [{ ...valid, timestamp: '2026-11-28T10:00:00' }, 'is not ISO-8601 with a zone'],
+    [{ ...valid, features: undefined }, 'features is missing'],
+    [{ ...valid, prediction: { a: 1 } }, 'prediction must be a number or a string, not an object'],
+    [{ ...valid, features: { x: Infinity } }, 'features.x must be finite'],
+    [{ ...valid, segments: { country: 1 } }, 'segments.country must be a string, not number'],
+    [{ ...valid, model_version: '' }, 'model_version must have 1 to 256 characters'],
+  ])('refuses %j', (event, expected) => {
+    expect(reason(event)).toContain(expected);
+  });
+});
