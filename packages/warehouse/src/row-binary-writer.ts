@@ -3,6 +3,9 @@
  * produce from JavaScript: no number-to-text conversion, and the engine reads it without
  * parsing. The caller writes the columns of each row in the table's declared order.
  */
+/** Strings up to this many UTF-16 units are tried as ASCII first; the prefix then fits one byte. */
+const ASCII_LOOP_MAX = 64;
+
 export class RowBinaryWriter {
   private buffer: Buffer;
   private position = 0;
@@ -25,20 +28,42 @@ export class RowBinaryWriter {
   }
 
   string(value: string): void {
+    const length = value.length;
+    if (length <= ASCII_LOOP_MAX) {
+      // Most strings here are short ASCII (ids, feature names, categories): copying their
+      // char codes is several times cheaper than a call into Buffer.write. The length prefix
+      // is one byte; on the first non-ASCII unit the loop gives up and the general path
+      // below overwrites what it wrote.
+      this.ensure(length + 1);
+      const buffer = this.buffer;
+      const start = this.position;
+      let at = start + 1;
+      let i = 0;
+      for (; i < length; i++) {
+        const code = value.charCodeAt(i);
+        if (code >= 0x80) break;
+        buffer[at++] = code;
+      }
+      if (i === length) {
+        buffer[start] = length;
+        this.position = at;
+        return;
+      }
+    }
     // A UTF-8 string takes at most three bytes per UTF-16 unit: reserve that, write, then
     // patch the length prefix if the real size needs a different varint width.
-    const maxBytes = value.length * 3;
+    const maxBytes = length * 3;
     this.ensure(maxBytes + 10);
     if (maxBytes < 128) {
       const start = this.position++;
-      const written = this.buffer.write(value, this.position, "utf8");
+      const written = this.buffer.write(value, this.position, 'utf8');
       this.buffer[start] = written;
       this.position += written;
       return;
     }
     const written = Buffer.byteLength(value, 'utf8');
     this.varUInt(written);
-    this.position += this.buffer.write(value, this.position, "utf8");
+    this.position += this.buffer.write(value, this.position, 'utf8');
   }
 
   varUInt(value: number): void {

@@ -1,0 +1,108 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openWarehouse } from './open-warehouse.ts';
+import { RowBinaryWriter } from './row-binary-writer.ts';
+import type { Warehouse } from './warehouse.ts';
+
+/** RowBinary String: a LEB128 length in bytes, then the UTF-8 bytes. */
+function expected(value: string): Buffer {
+  const utf8 = Buffer.from(value, 'utf8');
+  const prefix: number[] = [];
+  let n = utf8.length;
+  while (n >= 0x80) {
+    prefix.push((n & 0x7f) | 0x80);
+    n >>>= 7;
+  }
+  prefix.push(n);
+  return Buffer.concat([Buffer.from(prefix), utf8]);
+}
+
+const STRINGS = [
+  '',
+  'a',
+  'model-17',
+  'x'.repeat(42),
+  'x'.repeat(43),
+  'x'.repeat(64),
+  'x'.repeat(65),
+  'x'.repeat(127),
+  'x'.repeat(128),
+  'x'.repeat(300),
+  'é',
+  'café',
+  `${'x'.repeat(40)}é`,
+  `${'x'.repeat(63)}日`,
+  `${'x'.repeat(64)}日`,
+  '日本語のラベル',
+  '😀 emoji',
+  'ü'.repeat(64),
+  '\u007f\u0080',
+  '\u0000nul',
+  'é'.repeat(200),
+];
+
+describe('RowBinaryWriter', () => {
+  it('writes strings as a varint byte length and UTF-8, ASCII or not, around every length boundary', () => {
+    for (const value of STRINGS) {
+      const out = new RowBinaryWriter(4);
+      out.string(value);
+      expect(out.bytes(), JSON.stringify(value)).toEqual(expected(value));
+    }
+  });
+
+  it('keeps strings apart when many are written back to back and the buffer grows', () => {
+    const out = new RowBinaryWriter(8);
+    for (const value of STRINGS) out.string(value);
+    expect(out.bytes()).toEqual(Buffer.concat(STRINGS.map(expected)));
+  });
+
+  it('writes maps, arrays and nullables as RowBinary lays them out', () => {
+    const out = new RowBinaryWriter(8);
+    out.stringMap({ a: 'b' });
+    out.float64Map({ k: 1.5 });
+    out.stringArray(['x', 'é']);
+    out.nullableString(null);
+    out.nullableFloat64(2);
+    const f = Buffer.alloc(8);
+    f.writeDoubleLE(1.5);
+    const two = Buffer.alloc(8);
+    two.writeDoubleLE(2);
+    expect(out.bytes()).toEqual(
+      Buffer.concat([Buffer.from([1]), expected('a'), expected('b'), Buffer.from([1]), expected('k'), f, Buffer.from([2]), expected('x'), expected('é'), Buffer.from([1, 0]), two]),
+    );
+  });
+
+  describe('read back by chDB', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'modelwatch-rowbinary-'));
+    let warehouse: Warehouse | undefined;
+    afterAll(async () => {
+      await warehouse?.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    });
+
+    it('stores every string, map key and value exactly', async () => {
+      warehouse = await openWarehouse({ database: 'rowbinary_test', dataDir });
+      await warehouse.client.command({
+        query: 'CREATE TABLE t (i UInt32, s String, m Map(LowCardinality(String), String), n Nullable(String), o UInt64, ts DateTime64(3, \'UTC\')) ENGINE = MergeTree ORDER BY i',
+      });
+      const out = new RowBinaryWriter(16);
+      STRINGS.forEach((value, i) => {
+        out.uint32(i);
+        out.string(value);
+        out.stringMap({ [`k${value}`]: value });
+        out.nullableString(i % 2 ? null : value);
+        out.uint64(2 ** 40 + i);
+        out.int64(Date.UTC(2026, 10, 28) + i);
+      });
+      await warehouse.insertRowBinary({ table: 't', columns: ['i', 's', 'm', 'n', 'o', 'ts'], rows: out.bytes(), deduplicationToken: 't/0/0-1/1' });
+      const rows = await (
+        await warehouse.client.query({ query: 'SELECT i, s, m, n, toString(o) AS o, toUnixTimestamp64Milli(ts) AS ts FROM t ORDER BY i', format: 'JSONEachRow' })
+      ).json<{ i: number; s: string; m: Record<string, string>; n: string | null; o: string; ts: string | number }>();
+      expect(rows.map((r) => ({ ...r, ts: Number(r.ts) }))).toEqual(
+        STRINGS.map((value, i) => ({ i, s: value, m: { [`k${value}`]: value }, n: i % 2 ? null : value, o: String(2 ** 40 + i), ts: Date.UTC(2026, 10, 28) + i })),
+      );
+    });
+  });
+});
