@@ -168,6 +168,23 @@ describe('SQL endpoint: ClickHouse HTTP interface over embedded chDB', () => {
       expect(plain.headers['content-encoding']).toBeUndefined();
     });
 
+    it('applies database, and writes Native for the revision a client gives (clickhouse-go, Grafana)', async () => {
+      const database = await curl(['-H', 'X-ClickHouse-Database: system', `${open.url}/?query=${q('SELECT count() FROM one')}`]);
+      expect([database.status, database.text]).toEqual([200, '1\n']);
+      const rev0 = await curl([`${open.url}/?query=${q('SELECT 1 AS x FORMAT Native')}`]);
+      expect(rev0.body.toString('hex')).toBe('010101780555496e743801');
+      const rev = await curl([`${open.url}/?query=${q('SELECT 1 AS x')}&default_format=Native&client_protocol_version=54460`]);
+      expect(rev.headers['content-type']).toBe('application/octet-stream');
+      expect(rev.body.toString('hex')).toBe('010002ffffffff00010101780555496e74380001');
+      const sql = "SELECT toLowCardinality(toString(number % 3)) AS lc, map(toLowCardinality('k'), number / 2) AS m, [toNullable(number), NULL] AS a, (number, 'x') AS t FROM numbers(100)";
+      const plain = await curl([`${open.url}/?default_format=Native&query=${q(sql)}`]);
+      const upgraded = await curl([`${open.url}/?default_format=Native&client_protocol_version=54460&query=${q(sql)}`]);
+      expect(upgraded.status).toBe(200);
+      expect(upgraded.body.length).toBe(plain.body.length + 8 + 4); // one block: block info, one flag per column
+      const json = await curl([`${open.url}/?default_format=Native&client_protocol_version=54460&query=${q("SELECT '{}'::JSON AS j")}`]);
+      expect([json.status, json.headers['x-clickhouse-exception-code']]).toEqual([501, '48']);
+    });
+
     it('answers /ping and GET / with Ok., and unknown paths with 404', async () => {
       expect((await curl([`${open.url}/ping`])).text).toBe('Ok.\n');
       expect((await curl([`${open.url}/`])).text).toBe('Ok.\n');
@@ -338,6 +355,26 @@ describe('SQL endpoint: ClickHouse HTTP interface over embedded chDB', () => {
       const spool = join(scratch, 'data', 'warehouse', 'spool', 'sql-endpoint');
       expect(await readdir(spool)).toEqual([]);
     });
+  });
+
+  it('spools a RowBinary body larger than the query buffer', async () => {
+    const remote = await openWarehouse({ url: open.url, database: 'modelwatch', dataDir: join(scratch, 'unused') });
+    try {
+      const writer = new RowBinaryWriter();
+      for (let id = 100_000; id < 300_000; id++) {
+        writer.uint32(id);
+        writer.string('bulk');
+        writer.float64(1);
+      }
+      expect(writer.length).toBeGreaterThan(2 * 1024 * 1024);
+      const started = performance.now();
+      await remote.insertRowBinary({ table: 'endpoint_test', columns: ['id', 'name', 'score'], rows: Buffer.from(writer.bytes()), deduplicationToken: 'endpoint-test/bulk' });
+      process.stderr.write(`[sql-endpoint] 200k RowBinary rows (${(writer.length / 1e6).toFixed(1)} MB) through the endpoint in ${(performance.now() - started).toFixed(0)} ms\n`);
+      const rows = await (await remote.client.query({ query: "SELECT count() AS c FROM endpoint_test WHERE name = 'bulk'", format: 'JSONEachRow' })).json<{ c: string }>();
+      expect(Number(rows[0]?.c)).toBe(200_000);
+    } finally {
+      await remote.close();
+    }
   });
 
   describe('modelwatch query', () => {

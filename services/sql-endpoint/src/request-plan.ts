@@ -32,6 +32,8 @@ export interface RequestPlan {
   readonly httpCompression: boolean;
   readonly compressionLevel: number;
   readonly cors: boolean;
+  /** The client's native protocol revision (`client_protocol_version`), for Native output; 0 if none. */
+  readonly clientProtocolVersion: number;
 }
 
 /** URL parameters that are not settings (ClickHouse's `reserved_param_names`, plus the query and auth). */
@@ -151,5 +153,13 @@ export function planRequest(options: {
     httpCompression: parseBool(params.get('enable_http_compression')),
     compressionLevel: Number.isInteger(level) && level >= 1 && level <= 9 ? level : 3,
     cors: parseBool(params.get('add_http_cors_header')) && header(headers, 'origin') !== undefined,
+    clientProtocolVersion: parseRevision(params.get('client_protocol_version')),
   };
+}
+
+function parseRevision(value: string | null): number {
+  if (value === null || value.trim() === '') return 0;
+  const revision = Number(value);
+  if (!Number.isSafeInteger(revision) || revision < 0) throw new EndpointError('CANNOT_PARSE_NUMBER', `Cannot parse client_protocol_version '${value.slice(0, 24)}'`);
+  return revision;
 }

@@ -31,12 +31,14 @@ export async function runOnSession(
   const session = await openSession();
   try {
     if (plan.database !== undefined) await session.command({ query: `USE ${quoteIdentifier(plan.database)}` });
+    // One SET: its changes are checked against the session as it was (readonly 0) and applied
+    // in order, so readonly, last, locks everything after it.
     const assignments = [
       ...plan.settings.map(([name, value]) => `${name} = ${sqlString(value)}`),
       ...plan.queryParameters.map(([name, value]) => `param_${name} = ${sqlString(value)}`),
+      ...(plan.readonly > 0 ? [`readonly = ${plan.readonly}`] : []),
     ];
     if (assignments.length > 0) await session.command({ query: `SET ${assignments.join(', ')}` });
-    if (plan.readonly > 0) await session.command({ query: `SET readonly = ${plan.readonly}` });
     // default_format is not SET: the chdb connection hands it to the engine as the output format.
     const result = await session.exec({
       query: statement,

@@ -11,6 +11,7 @@ import { readCredentials, UserDirectory, type AuthenticatedUser } from './authen
 import { ConcurrencyGate } from './concurrency-gate.ts';
 import { EndpointError, toEndpointError } from './endpoint-error.ts';
 import { contentTypeForFormat } from './format-content-type.ts';
+import { upgradeNativeRevision } from './native-revision.ts';
 import { analyzeQuery, insertFromFile } from './query-shape.ts';
 import { BodyLimits, decodedBody, drainBody, readHead, spoolBody, type BodyHead } from './request-body.ts';
 import { planRequest, type EndpointLimits, type RequestPlan } from './request-plan.ts';
@@ -276,7 +277,8 @@ async function handle(ctx: HandlerContext, req: IncomingMessage, res: ServerResp
       'x-clickhouse-summary': JSON.stringify(summaryOf(outcome, shape.insert !== undefined, started)),
       ...(plan.cors ? { 'access-control-allow-origin': '*' } : {}),
     };
-    let payload = outcome.body;
+    // chDB writes Native as for revision 0; a client that said its revision (clickhouse-go) reads blocks of that revision.
+    let payload = outputFormat?.toLowerCase() === 'native' && plan.clientProtocolVersion > 0 ? upgradeNativeRevision(outcome.body, plan.clientProtocolVersion) : outcome.body;
     const encoding = plan.httpCompression ? chooseResponseEncoding(req.headers['accept-encoding']) : undefined;
     if (encoding !== undefined) {
       payload = await compressBody(payload, encoding, plan.compressionLevel);
@@ -288,7 +290,9 @@ async function handle(ctx: HandlerContext, req: IncomingMessage, res: ServerResp
     const error = toEndpointError(caught);
     status = error.httpStatus;
     errorCode = error.code;
-    if (error.type === 'UNKNOWN_EXCEPTION') ctx.log?.warn('sql endpoint internal error', { queryId: plan?.queryId, error: caught });
+    const clientGone = req.destroyed || res.destroyed || (caught as { code?: unknown })?.code === 'ECONNRESET';
+    if (clientGone) ctx.log?.debug('sql request: the client went away', { queryId: plan?.queryId });
+    else if (error.type === 'UNKNOWN_EXCEPTION') ctx.log?.warn('sql endpoint internal error', { queryId: plan?.queryId, error: caught });
     if (!res.headersSent && !res.destroyed) {
       const headers: OutgoingHttpHeaders = {
         ...base,
