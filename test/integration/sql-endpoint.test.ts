@@ -205,6 +205,10 @@ describe('SQL endpoint: ClickHouse HTTP interface over embedded chDB', () => {
       expect([multi.status, multi.headers['x-clickhouse-exception-code']]).toEqual([400, '62']);
       const outfile = await curl(['--data-binary', `SELECT 1 INTO OUTFILE '${join(scratch, 'out.tsv')}'`, `${open.url}/`]);
       expect(outfile.headers['x-clickhouse-exception-code']).toBe('358');
+      const multipart = await curl(['-F', 'query=SELECT 1', `${open.url}/`]);
+      expect([multipart.status, multipart.headers['x-clickhouse-exception-code']]).toEqual([501, '48']);
+      const session = await curl([`${open.url}/?session_id=abc&query=${q('SELECT 1')}`]);
+      expect([session.status, session.headers['x-clickhouse-exception-code']]).toEqual([501, '48']);
       const database = await curl([`${open.url}/?database=no_such_db&query=${q('SELECT 1')}`]);
       expect([database.status, database.headers['x-clickhouse-exception-code']]).toEqual([404, '81']);
     });
@@ -274,7 +278,7 @@ describe('SQL endpoint: ClickHouse HTTP interface over embedded chDB', () => {
       const rows = await (await analyst.query({ query: 'SELECT count() AS c FROM endpoint_test', format: 'JSONEachRow' })).json<{ c: string }>();
       expect(rows).toHaveLength(1);
       await expect(analyst.insert({ table: 'endpoint_test', format: 'JSONEachRow', values: [{ id: 9, name: 'no', score: 0 }] })).rejects.toMatchObject({ code: '164' });
-      await expect(analyst.command({ query: 'DROP TABLE endpoint_test' })).rejects.toMatchObject({ code: '164' });
+      await expect(analyst.command({ query: 'DROP TABLE endpoint_test' })).rejects.toMatchObject({ code: '164', message: expect.stringMatching(/^analyst: Cannot execute query in readonly mode/) });
       await expect(analyst.command({ query: 'SET readonly = 0' })).rejects.toMatchObject({ code: '164' });
       await expect(analyst.query({ query: "SELECT file('/etc/hostname')" })).rejects.toMatchObject({ code: '164' });
       await expect(analyst.query({ query: "SELECT * FROM file('/etc/hostname', 'LineAsString')" })).rejects.toMatchObject({ code: '164' });

@@ -18,6 +18,7 @@ describe('readCredentials', () => {
     expect(() => readCredentials({ authorization: basic('b', 'p'), 'x-clickhouse-user': 'a' }, params())).toThrow(/simultaneously/);
     expect(() => readCredentials({ authorization: basic('b', 'p') }, params('user=c'))).toThrow(/simultaneously/);
     expect(() => readCredentials({ authorization: 'Bearer abc' }, params())).toThrow(/'Bearer' HTTP Authorization scheme is not supported/);
+    expect(readCredentials({ authorization: 'Basic' }, params())).toEqual({ user: '', password: '' });
   });
 });
 

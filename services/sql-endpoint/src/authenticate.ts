@@ -47,7 +47,7 @@ export function readCredentials(headers: IncomingHttpHeaders, params: URLSearchP
     if (scheme.toLowerCase() !== 'basic') {
       throw new EndpointError('AUTHENTICATION_FAILED', `Invalid authentication: '${scheme.slice(0, 32)}' HTTP Authorization scheme is not supported`);
     }
-    const decoded = Buffer.from(authorization.slice(space + 1).trim(), 'base64').toString('utf8');
+    const decoded = space === -1 ? '' : Buffer.from(authorization.slice(space + 1).trim(), 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
     return colon === -1 ? { user: decoded, password: '' } : { user: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
   }
@@ -103,9 +103,8 @@ export class UserDirectory {
       const ok = passwordMatches(credentials.password, configured?.hash ?? EMPTY_PASSWORD) && configured !== undefined;
       if (ok) return { name: credentials.user, readonly: configured.readonly };
     }
-    throw new EndpointError(
-      'AUTHENTICATION_FAILED',
-      `${credentials.user}: Authentication failed: password is incorrect, or there is no user with such name.`,
-    );
+    // The name is echoed, as ClickHouse does; trimmed of control characters and length.
+    const shown = credentials.user.replace(/[\u0000-\u001f\u007f]/g, '?').slice(0, 128);
+    throw new EndpointError('AUTHENTICATION_FAILED', `${shown}: Authentication failed: password is incorrect, or there is no user with such name.`);
   }
 }

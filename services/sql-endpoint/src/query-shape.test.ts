@@ -14,6 +14,13 @@ describe('analyzeQuery', () => {
     expect(analyzeQuery('SELECT 1 /* FORMAT XML */ FORMAT `Pretty`').outputFormat).toBe('Pretty');
   });
 
+  it('tells an empty query and an unterminated comment', () => {
+    expect(analyzeQuery(' -- nothing\n /* at all */ ').empty).toBe(true);
+    expect(analyzeQuery('SELECT 1').empty).toBe(false);
+    expect(analyzeQuery('/* never closed').unterminatedComment).toBe(true);
+    expect(analyzeQuery("SELECT '/*").unterminatedComment).toBe(false);
+  });
+
   it('tells multi-statements from a trailing semicolon', () => {
     expect(analyzeQuery('SELECT 1;').multiStatement).toBe(false);
     expect(analyzeQuery('SELECT 1; -- done\n').multiStatement).toBe(false);

@@ -22,6 +22,10 @@ export interface QueryShape {
   readonly fromInfile: boolean;
   /** A call of the `file` function or table function. */
   readonly callsFile: boolean;
+  /** Nothing but whitespace and comments: ClickHouse's "Empty query". */
+  readonly empty: boolean;
+  /** A `/*` comment that is never closed. */
+  readonly unterminatedComment: boolean;
 }
 
 /**
@@ -31,7 +35,15 @@ export interface QueryShape {
 export function analyzeQuery(text: string): QueryShape {
   const insert = findInsertData(text);
   if (insert) {
-    return { insert: insert.shape, multiStatement: false, intoOutfile: false, fromInfile: insert.fromInfile, callsFile: insert.callsFile };
+    return {
+      insert: insert.shape,
+      multiStatement: false,
+      intoOutfile: false,
+      fromInfile: insert.fromInfile,
+      callsFile: insert.callsFile,
+      empty: false,
+      unterminatedComment: false,
+    };
   }
   const tokens = [...tokenize(text)];
   let multiStatement = false;
@@ -53,7 +65,17 @@ export function analyzeQuery(text: string): QueryShape {
       if (ends) outputFormat = next.kind === 'word' ? text.slice(next.start, next.end) : tokenText(text, next);
     }
   }
-  return { ...(outputFormat === undefined ? {} : { outputFormat }), multiStatement, intoOutfile, fromInfile, callsFile };
+  const first = tokens[0];
+  const unterminatedComment = first?.kind === 'unterminated' && /^\s*\/\*/.test(text.slice(first.start)) && tokens.length === 1;
+  return {
+    ...(outputFormat === undefined ? {} : { outputFormat }),
+    multiStatement,
+    intoOutfile,
+    fromInfile,
+    callsFile,
+    empty: tokens.length === 0,
+    unterminatedComment,
+  };
 }
 
 function isFileCall(text: string, token: Token, next: Token | undefined): boolean {

@@ -212,6 +212,9 @@ async function handle(ctx: HandlerContext, req: IncomingMessage, res: ServerResp
   try {
     user = ctx.users.authenticate(readCredentials(req.headers, params), req.socket.remoteAddress);
     plan = planRequest({ params, headers: req.headers, method, user, limits: ctx.limits });
+    if (String(req.headers['content-type'] ?? '').toLowerCase().startsWith('multipart/form-data')) {
+      throw new EndpointError('NOT_IMPLEMENTED', 'multipart/form-data requests (external tables, parameters in the body) are not supported by the modelwatch SQL endpoint');
+    }
 
     // The query is the `query` parameter, a line break, and the body (ClickHouse's rule);
     // for an INSERT, the data starts where the statement ends.
@@ -253,7 +256,8 @@ async function handle(ctx: HandlerContext, req: IncomingMessage, res: ServerResp
         throw new EndpointError('SYNTAX_ERROR', `Max query size exceeded: the query is longer than ${ctx.maxQueryBytes} bytes (maxQueryBytes of the modelwatch SQL endpoint)`);
       }
       statement = body.head.toString('utf8');
-      if (statement.trim() === '') throw new EndpointError('SYNTAX_ERROR', 'Empty query');
+      if (shape.empty) throw new EndpointError('SYNTAX_ERROR', 'Empty query');
+      if (shape.unterminatedComment) throw new EndpointError('SYNTAX_ERROR', 'Syntax error: multiline comment is not terminated');
       outputFormat = shape.outputFormat ?? plan.defaultFormat;
       bytesIn = body.head.length;
     }
@@ -262,7 +266,7 @@ async function handle(ctx: HandlerContext, req: IncomingMessage, res: ServerResp
     try {
       outcome = await runOnSession(ctx.openSession, plan, statement, outputFormat ?? plan.defaultFormat);
     } catch (error) {
-      throw explainGetReadonly(toEndpointError(error), method, plan);
+      throw explainGetReadonly(asUser(toEndpointError(error), user.name), method, plan);
     } finally {
       release();
     }
@@ -320,6 +324,12 @@ async function handle(ctx: HandlerContext, req: IncomingMessage, res: ServerResp
       ms: Math.round((performance.now() - started) * 10) / 10,
     });
   }
+}
+
+/** chDB runs everything as its `default` user; messages name the endpoint's user instead. */
+function asUser(error: EndpointError, user: string): EndpointError {
+  if (user === 'default' || !error.message.startsWith('default: ')) return error;
+  return new EndpointError(error.code, error.type, `${user}: ${error.message.slice('default: '.length)}`);
 }
 
 /** ClickHouse's wording when a write arrives over GET. */
