@@ -3,11 +3,12 @@ import { UsageError, type CliCommand, type CliContext } from './cli-command.ts';
 import { demoCommand } from './commands/demo.ts';
 import { kafkaCommand } from './commands/kafka.ts';
 import { migrateCommand } from './commands/migrate.ts';
+import { queryCommand } from './commands/query.ts';
 import { registryCommand } from './commands/registry.ts';
 import { runCommand } from './commands/run.ts';
 import { simulateCommand } from './commands/simulate.ts';
 
-const COMMANDS: readonly CliCommand[] = [demoCommand, runCommand, migrateCommand, simulateCommand, kafkaCommand, registryCommand];
+const COMMANDS: readonly CliCommand[] = [demoCommand, runCommand, migrateCommand, queryCommand, simulateCommand, kafkaCommand, registryCommand];
 
 export async function main(argv: readonly string[]): Promise<number> {
   const [name, ...args] = argv;

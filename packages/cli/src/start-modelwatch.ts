@@ -15,6 +15,9 @@ export async function startModelwatch(config: ModelwatchConfig, log: Logger = cr
   const modules = resolveTargets(MODULES, config.targets);
   const metrics = new MetricsRegistry();
   const ops = await startOpsServer({ host: config.http.host, port: config.http.port, metrics });
+  // /readyz answers 503 until every module has started, then as the modules' own checks say.
+  let startedAll = false;
+  ops.addCheck({ name: 'startup', ready: () => startedAll });
   let started: StartedModules;
   try {
     started = await startModules(modules, { config, log, metrics, ops });
@@ -22,6 +25,7 @@ export async function startModelwatch(config: ModelwatchConfig, log: Logger = cr
     await ops.close();
     throw error;
   }
+  startedAll = true;
   return {
     modules: started,
     ops,

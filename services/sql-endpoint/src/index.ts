@@ -2,3 +2,4 @@ export { startSqlEndpoint, type SqlEndpoint, type SqlEndpointOptions } from './s
 export type { EndpointLimits } from './request-plan.ts';
 export { EndpointError } from './endpoint-error.ts';
 export { httpStatusForException } from './http-status.ts';
+export { sqlEndpointModule } from './module.ts';
