@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Kafka } from 'kafkajs';
@@ -7,6 +6,7 @@ import { topicNames } from '@modelwatch/core';
 import { ensureTopics, modelwatchTopicSpecs } from '@modelwatch/kafka';
 import { openWarehouse } from '@modelwatch/warehouse';
 import { testConfig } from '../support/modelwatch-under-test.ts';
+import { freePort } from '../support/free-port.ts';
 import { waitFor } from '../support/wait-for.ts';
 
 const CLI = fileURLToPath(new URL('../../packages/cli/bin/modelwatch.mjs', import.meta.url));
@@ -15,13 +15,6 @@ const LABELS = 40_000;
 const KILLS = 5;
 const BASE_TIME = Date.UTC(2026, 10, 1);
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const { port } = server.address() as { port: number };
-  await new Promise((r) => server.close(r));
-  return port;
-}
 
 /**
  * The ingest process is a real child process killed with SIGKILL while 200,000 events stream
