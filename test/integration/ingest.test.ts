@@ -5,6 +5,7 @@ import { Kafka, type Producer } from 'kafkajs';
 import { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
 import { DLQ_HEADERS } from '@modelwatch/kafka';
 import { startModelwatchForTest, type ModelwatchUnderTest } from '../support/modelwatch-under-test.ts';
+import { readRecords } from '../support/read-records.ts';
 import { testStack } from '../support/stack.ts';
 import { waitFor } from '../support/wait-for.ts';
 
@@ -133,7 +134,7 @@ describe('ingest against real Kafka and chDB', () => {
     await waitFor(async () => ((await count('inference_events', `model_id = 'bad-batch'`)) === 30 ? true : undefined), 'the 30 good rows');
     await waitFor(async () => ((await count('ingest_rejections')) >= bad.length ? true : undefined), 'the rejections');
 
-    const dlq = await readTopic(kafka, mw.topics.dlq, bad.length);
+    const dlq = await readRecords(kafka, [mw.topics.dlq], bad.length);
     const byKey = new Map(dlq.map((m) => [m.headers[DLQ_HEADERS.key] ?? '', m]));
     for (const [i, b] of bad.entries()) {
       const m = byKey.get(`b${i}`);
@@ -177,22 +178,3 @@ describe('ingest against real Kafka and chDB', () => {
   });
 });
 
-async function readTopic(kafka: Kafka, topic: string, expected: number) {
-  const consumer = kafka.consumer({ groupId: `reader-${randomBytes(4).toString('hex')}` });
-  const seen: { key: string; value: Buffer; headers: Record<string, string> }[] = [];
-  await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: true });
-  await consumer.run({
-    eachMessage: async ({ message }) => {
-      const headers: Record<string, string> = {};
-      for (const [k, v] of Object.entries(message.headers ?? {})) headers[k] = String(v);
-      seen.push({ key: message.key?.toString() ?? '', value: message.value ?? Buffer.alloc(0), headers });
-    },
-  });
-  try {
-    await waitFor(async () => (seen.length >= expected ? true : undefined), `${expected} records on ${topic}`);
-  } finally {
-    await consumer.disconnect();
-  }
-  return seen;
-}

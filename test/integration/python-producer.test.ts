@@ -2,9 +2,10 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Kafka, logLevel, Partitioners, type PartitionMetadata } from 'kafkajs';
+import { Kafka, logLevel } from 'kafkajs';
 import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { validateGroundTruthEvent, validateInferenceEvent } from '@modelwatch/core';
+import { murmur2Partition, readRecords } from '../support/read-records.ts';
 import { testStack } from '../support/stack.ts';
 
 /**
@@ -26,12 +27,6 @@ interface Sent {
   readonly event: Record<string, unknown>;
 }
 
-interface Received {
-  readonly topic: string;
-  readonly partition: number;
-  readonly key: string;
-  readonly value: Buffer;
-}
 
 let pythonChecked = false;
 
@@ -62,37 +57,7 @@ function runExample(args: string[]): Sent[] {
   return sent;
 }
 
-async function readRecords(kafka: Kafka, topics: readonly string[], count: number, timeoutMs = 45_000): Promise<Received[]> {
-  const consumer = kafka.consumer({ groupId: `py-test-${randomBytes(4).toString('hex')}`, sessionTimeout: 10_000 });
-  const records: Received[] = [];
-  await consumer.connect();
-  try {
-    await consumer.subscribe({ topics: [...topics], fromBeginning: true });
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`timed out with ${records.length} of ${count} records from ${topics.join(', ')}`)), timeoutMs);
-      consumer
-        .run({
-          eachMessage: async ({ topic, partition, message }) => {
-            records.push({ topic, partition, key: message.key?.toString('utf8') ?? '', value: message.value ?? Buffer.alloc(0) });
-            if (records.length >= count) {
-              clearTimeout(timer);
-              resolve();
-            }
-          },
-        })
-        .catch(reject);
-    });
-    await new Promise((r) => setTimeout(r, 500));
-  } finally {
-    await consumer.disconnect();
-  }
-  return records;
-}
 
-function murmur2Partition(topic: string, key: string, partitions: number): number {
-  const metadata: PartitionMetadata[] = Array.from({ length: partitions }, (_, partitionId) => ({ partitionErrorCode: 0, partitionId, leader: 1, replicas: [1], isr: [1] }));
-  return Partitioners.DefaultPartitioner()({ topic, partitionMetadata: metadata, message: { key, value: null } });
-}
 
 describe('Python example (confluent-kafka) read back with kafkajs', () => {
   const stack = testStack();

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Kafka, logLevel, Partitioners, type Admin, type PartitionMetadata } from 'kafkajs';
+import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { validateGroundTruthEvent, validateInferenceEvent, type GroundTruthEvent, type InferenceEvent } from '@modelwatch/core';
 import { createModelwatchProducer, InvalidEventError } from '@modelwatch/sdk';
+import { murmur2Partition, readRecords, type ReadRecord } from '../support/read-records.ts';
 import { testStack } from '../support/stack.ts';
 
 /** The TypeScript SDK against the real broker and registry: what it sends arrives keyed, decodes and validates. */
@@ -11,47 +12,8 @@ import { testStack } from '../support/stack.ts';
 const PARTITIONS = 3;
 const BASE = Date.UTC(2026, 10, 28, 9, 0, 0);
 
-interface Received {
-  readonly topic: string;
-  readonly partition: number;
-  readonly key: string;
-  readonly value: Buffer;
-}
 
-/** Reads `count` records from the topics (from the start) with a fresh consumer group. */
-async function readRecords(kafka: Kafka, topics: readonly string[], count: number, timeoutMs = 45_000): Promise<Received[]> {
-  const consumer = kafka.consumer({ groupId: `sdk-test-${randomBytes(4).toString('hex')}`, sessionTimeout: 10_000 });
-  const records: Received[] = [];
-  await consumer.connect();
-  try {
-    await consumer.subscribe({ topics: [...topics], fromBeginning: true });
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`timed out with ${records.length} of ${count} records from ${topics.join(', ')}`)), timeoutMs);
-      consumer
-        .run({
-          eachMessage: async ({ topic, partition, message }) => {
-            records.push({ topic, partition, key: message.key?.toString('utf8') ?? '', value: message.value ?? Buffer.alloc(0) });
-            if (records.length >= count) {
-              clearTimeout(timer);
-              resolve();
-            }
-          },
-        })
-        .catch(reject);
-    });
-    // A moment more, so a record sent beyond the expected count would be seen too.
-    await new Promise((r) => setTimeout(r, 500));
-  } finally {
-    await consumer.disconnect();
-  }
-  return records;
-}
 
-/** The partition Java's and kafkajs's murmur2 partitioner picks for a key. */
-function murmur2Partition(topic: string, key: string, partitions: number): number {
-  const metadata: PartitionMetadata[] = Array.from({ length: partitions }, (_, partitionId) => ({ partitionErrorCode: 0, partitionId, leader: 1, replicas: [1], isr: [1] }));
-  return Partitioners.DefaultPartitioner()({ topic, partitionMetadata: metadata, message: { key, value: null } });
-}
 
 async function createTopics(admin: Admin, prefix: string): Promise<void> {
   await admin.createTopics({
@@ -127,7 +89,7 @@ describe('@modelwatch/sdk against a real broker', () => {
 
       const records = await readRecords(kafka, [mw.topics.inference, mw.topics.groundTruth], 2 * n);
       expect(records).toHaveLength(2 * n);
-      const byKey = new Map<string, { inference?: Received; groundTruth?: Received }>();
+      const byKey = new Map<string, { inference?: ReadRecord; groundTruth?: ReadRecord }>();
       for (const record of records) {
         const slot = byKey.get(record.key) ?? {};
         if (record.topic === mw.topics.inference) slot.inference = record;
