@@ -74,6 +74,28 @@ describe('RowBinaryWriter', () => {
     );
   });
 
+  it('writes numbers little-endian at their ClickHouse widths', () => {
+    const out = new RowBinaryWriter(2);
+    out.int8(-2);
+    out.uint8(200);
+    out.uint32(0xdeadbeef);
+    out.uint64(2 ** 40 + 5);
+    out.int64(-1795860000000);
+    out.int64(1795860000000);
+    out.float64(-0.1);
+    out.varUInt(300);
+    const expectedBytes = Buffer.alloc(1 + 1 + 4 + 8 + 8 + 8 + 8 + 2);
+    let at = expectedBytes.writeInt8(-2, 0);
+    at = expectedBytes.writeUInt8(200, at);
+    at = expectedBytes.writeUInt32LE(0xdeadbeef, at);
+    at = expectedBytes.writeBigUInt64LE(2n ** 40n + 5n, at);
+    at = expectedBytes.writeBigInt64LE(-1795860000000n, at);
+    at = expectedBytes.writeBigInt64LE(1795860000000n, at);
+    at = expectedBytes.writeDoubleLE(-0.1, at);
+    expectedBytes.set([0xac, 0x02], at);
+    expect(out.bytes()).toEqual(expectedBytes);
+  });
+
   describe('read back by chDB', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'modelwatch-rowbinary-'));
     let warehouse: Warehouse | undefined;

@@ -8,10 +8,13 @@ const ASCII_LOOP_MAX = 64;
 
 export class RowBinaryWriter {
   private buffer: Buffer;
+  // Numbers go through a DataView on the same memory: cheaper than Buffer's write*LE methods.
+  private view: DataView;
   private position = 0;
 
   constructor(initialBytes = 1 << 20) {
-    this.buffer = Buffer.allocUnsafe(initialBytes);
+    this.buffer = Buffer.allocUnsafe(Math.max(16, initialBytes));
+    this.view = new DataView(this.buffer.buffer, this.buffer.byteOffset, this.buffer.length);
   }
 
   get length(): number {
@@ -83,20 +86,20 @@ export class RowBinaryWriter {
 
   int8(value: number): void {
     this.ensure(1);
-    this.buffer.writeInt8(value, this.position++);
+    this.view.setInt8(this.position++, value);
   }
 
   uint32(value: number): void {
     this.ensure(4);
-    this.buffer.writeUInt32LE(value, this.position);
+    this.view.setUint32(this.position, value, true);
     this.position += 4;
   }
 
   /** UInt64 and Int64 from a JavaScript number: exact up to 2^53, enough for offsets and times. */
   uint64(value: number): void {
     this.ensure(8);
-    this.buffer.writeUInt32LE(value % 0x100000000, this.position);
-    this.buffer.writeUInt32LE(Math.floor(value / 0x100000000), this.position + 4);
+    this.view.setUint32(this.position, value % 0x100000000, true);
+    this.view.setUint32(this.position + 4, Math.floor(value / 0x100000000), true);
     this.position += 8;
   }
 
@@ -106,13 +109,13 @@ export class RowBinaryWriter {
       return;
     }
     this.ensure(8);
-    this.buffer.writeBigInt64LE(BigInt(value), this.position);
+    this.view.setBigInt64(this.position, BigInt(value), true);
     this.position += 8;
   }
 
   float64(value: number): void {
     this.ensure(8);
-    this.buffer.writeDoubleLE(value, this.position);
+    this.view.setFloat64(this.position, value, true);
     this.position += 8;
   }
 
@@ -166,5 +169,6 @@ export class RowBinaryWriter {
     const next = Buffer.allocUnsafe(size);
     this.buffer.copy(next, 0, 0, this.position);
     this.buffer = next;
+    this.view = new DataView(next.buffer, next.byteOffset, next.length);
   }
 }
