@@ -62,31 +62,41 @@ export function numberOrString(obj: Obj, key: string, problems: Problems): { val
   return undefined;
 }
 
-function optionalMap(obj: Obj, key: string, problems: Problems): Obj | undefined {
+/** A map field and its names (read once: the checks and the split below reuse them). */
+interface CheckedMap {
+  readonly map: Obj;
+  readonly names: readonly string[];
+}
+
+function optionalMap(obj: Obj, key: string, problems: Problems): CheckedMap | undefined {
   const value = obj[key];
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'object' || Array.isArray(value)) {
     problems.push(`${key} must be an object, not ${typeName(value)}`);
     return undefined;
   }
-  const entries = Object.keys(value);
-  if (entries.length > MAX_MAP_ENTRIES) {
-    problems.push(`${key} has ${entries.length} entries; at most ${MAX_MAP_ENTRIES} are accepted`);
+  const names = Object.keys(value);
+  if (names.length > MAX_MAP_ENTRIES) {
+    problems.push(`${key} has ${names.length} entries; at most ${MAX_MAP_ENTRIES} are accepted`);
     return undefined;
   }
-  for (const name of entries) {
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i]!;
     if (name.length === 0 || name.length > MAX_ID_LENGTH) {
       problems.push(`${key} has a name of ${name.length} characters; names need 1 to ${MAX_ID_LENGTH}`);
       return undefined;
     }
   }
-  return value as Obj;
+  return { map: value as Obj, names };
 }
 
 export function numberMap(obj: Obj, key: string, problems: Problems, range?: [number, number]): Record<string, number> {
-  const map = optionalMap(obj, key, problems);
-  if (!map) return {};
-  for (const [name, v] of Object.entries(map)) {
+  const checked = optionalMap(obj, key, problems);
+  if (!checked) return {};
+  const { map, names } = checked;
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i]!;
+    const v = map[name];
     if (typeof v !== 'number' || !Number.isFinite(v)) {
       problems.push(`${key}.${clip(name)} must be a finite number, not ${typeName(v)}`);
     } else if (range && (v < range[0] || v > range[1])) {
@@ -97,9 +107,12 @@ export function numberMap(obj: Obj, key: string, problems: Problems, range?: [nu
 }
 
 export function stringMap(obj: Obj, key: string, problems: Problems): Record<string, string> {
-  const map = optionalMap(obj, key, problems);
-  if (!map) return {};
-  for (const [name, v] of Object.entries(map)) {
+  const checked = optionalMap(obj, key, problems);
+  if (!checked) return {};
+  const { map, names } = checked;
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i]!;
+    const v = map[name];
     if (typeof v !== 'string') problems.push(`${key}.${clip(name)} must be a string, not ${typeName(v)}`);
     else if (v.length > MAX_ID_LENGTH) problems.push(`${key}.${clip(name)} must have at most ${MAX_ID_LENGTH} characters`);
   }
@@ -123,9 +136,12 @@ export function features(obj: Obj, key: string, problems: Problems): SplitFeatur
     problems.push(`${key} is missing (send {} for a model without inputs)`);
     return split;
   }
-  const map = optionalMap(obj, key, problems);
-  if (!map) return split;
-  for (const [name, v] of Object.entries(map)) {
+  const checked = optionalMap(obj, key, problems);
+  if (!checked) return split;
+  const { map, names } = checked;
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i]!;
+    const v = map[name];
     if (typeof v === 'number') {
       if (Number.isFinite(v)) split.numeric[name] = v;
       else problems.push(`${key}.${clip(name)} must be finite`);
