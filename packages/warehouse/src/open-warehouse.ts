@@ -46,7 +46,7 @@ async function openEmbedded(options: WarehouseOptions, database: string): Promis
     async insertRowBinary(insert: RowBinaryInsert): Promise<void> {
       if (insert.rows.length === 0) return;
       // chDB takes binary input only from a file; the file lives under the data directory.
-      const file = join(spool, `${randomUUID()}.rowbinary`);
+      const file = join(spool, `${randomUUID()}.${formatOf(insert).toLowerCase()}`);
       await writeFile(file, insert.rows);
       try {
         await client.command({ query: insertStatement(insert, `FROM INFILE ${sqlString(file)}`) });
@@ -82,6 +82,19 @@ async function openServer(options: WarehouseOptions, database: string): Promise<
   };
 }
 
+/**
+ * An insert may carry its rows as one Native block (RowBinaryWriter.nativeBlock) instead of
+ * RowBinary: `{ ...insert, format: 'Native' }`. The engine reads Native without parsing rows.
+ */
+type InsertFormat = 'RowBinary' | 'Native';
+
+function formatOf(insert: RowBinaryInsert): InsertFormat {
+  const format = (insert as RowBinaryInsert & { readonly format?: unknown }).format;
+  if (format === undefined || format === 'RowBinary') return 'RowBinary';
+  if (format === 'Native') return 'Native';
+  throw new Error(`unknown insert format ${String(format)}`);
+}
+
 function insertStatement(insert: RowBinaryInsert, source: string): string {
   const table = checkIdentifier(insert.table, 'table');
   const columns = insert.columns.map((c) => checkIdentifier(c, 'column')).join(', ');
@@ -90,5 +103,5 @@ function insertStatement(insert: RowBinaryInsert, source: string): string {
   // event are folded when parts merge, and by FINAL, as they always were across inserts).
   const settings = ['optimize_on_insert = 0'];
   if (insert.deduplicationToken !== undefined) settings.push(`insert_deduplication_token = '${checkToken(insert.deduplicationToken)}'`);
-  return `INSERT INTO ${table} (${columns}) ${source} SETTINGS ${settings.join(', ')} FORMAT RowBinary`;
+  return `INSERT INTO ${table} (${columns}) ${source} SETTINGS ${settings.join(', ')} FORMAT ${formatOf(insert)}`;
 }

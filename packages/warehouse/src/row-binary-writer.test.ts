@@ -96,6 +96,37 @@ describe('RowBinaryWriter', () => {
     expect(out.bytes()).toEqual(expectedBytes);
   });
 
+  it('builds a Native block byte for byte as chDB writes one', () => {
+    // chDB: SELECT toString(number) AS s, toUInt32(number) AS u, map('k', toFloat64(number)) AS m,
+    // ['a'] AS a, CAST('ok', 'Enum8(...)') AS e, toDateTime64(1, 3, 'UTC') AS t FROM numbers(2) FORMAT Native
+    const chdb = Buffer.from(
+      '0602017306537472696e670130013101750655496e7433320000000001000000016d144d617028537472696e672c2046' +
+        '6c6f617436342901000000000000000200000000000000016b016b0000000000000000000000000000f03f01610d4172' +
+        '72617928537472696e6729010000000000000002000000000000000161016101651c456e756d3828276f6b27203d2031' +
+        '2c20276572726f7227203d20322901010174144461746554696d65363428332c20275554432729e803000000000000e8' +
+        '03000000000000',
+      'hex',
+    );
+    const block = RowBinaryWriter.nativeBlock(1);
+    const s = block.string('s');
+    const u = block.uint32('u');
+    const m = block.float64Map('m');
+    const a = block.stringArray('a');
+    const e = block.int8('e', "Enum8('ok' = 1, 'error' = 2)");
+    const t = block.int64('t', "DateTime64(3, 'UTC')");
+    for (const n of [0, 1]) {
+      s.write(String(n));
+      u.write(n);
+      m.write({ k: n });
+      a.write(['a']);
+      e.write(1);
+      t.write(1000);
+      block.endRow();
+    }
+    expect(block.rows).toBe(2);
+    expect(block.bytes().toString('hex')).toBe(chdb.toString('hex'));
+  });
+
   describe('read back by chDB', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'modelwatch-rowbinary-'));
     let warehouse: Warehouse | undefined;
@@ -105,7 +136,7 @@ describe('RowBinaryWriter', () => {
     });
 
     it('stores every string, map key and value exactly', async () => {
-      warehouse = await openWarehouse({ database: 'rowbinary_test', dataDir });
+      warehouse ??= await openWarehouse({ database: 'rowbinary_test', dataDir });
       await warehouse.client.command({
         query: 'CREATE TABLE t (i UInt32, s String, m Map(LowCardinality(String), String), n Nullable(String), o UInt64, ts DateTime64(3, \'UTC\')) ENGINE = MergeTree ORDER BY i',
       });
@@ -125,6 +156,56 @@ describe('RowBinaryWriter', () => {
       expect(rows.map((r) => ({ ...r, ts: Number(r.ts) }))).toEqual(
         STRINGS.map((value, i) => ({ i, s: value, m: { [`k${value}`]: value }, n: i % 2 ? null : value, o: String(2 ** 40 + i), ts: Date.UTC(2026, 10, 28) + i })),
       );
+    });
+
+    it('reads a Native block into LowCardinality, Map, Array, Nullable, Enum and DateTime64 columns', async () => {
+      warehouse ??= await openWarehouse({ database: 'rowbinary_test', dataDir });
+      await warehouse.client.command({
+        query: `CREATE TABLE n (i UInt32, s LowCardinality(String), m Map(LowCardinality(String), Float64), sm Map(LowCardinality(String), String),
+          a Array(LowCardinality(String)), nf Nullable(Float64), ns Nullable(String), e Enum8('ok' = 1, 'error' = 2), o UInt64, ts DateTime64(3, 'UTC'))
+          ENGINE = MergeTree ORDER BY i`,
+      });
+      const block = RowBinaryWriter.nativeBlock(2);
+      const i = block.uint32('i');
+      const s = block.string('s');
+      const m = block.float64Map('m');
+      const sm = block.stringMap('sm');
+      const a = block.stringArray('a');
+      const nf = block.nullableFloat64('nf');
+      const ns = block.nullableString('ns');
+      const e = block.int8('e', "Enum8('ok' = 1, 'error' = 2)");
+      const o = block.uint64('o');
+      const ts = block.int64('ts', "DateTime64(3, 'UTC')");
+      const expected = STRINGS.map((value, n) => ({
+        i: n,
+        s: value,
+        m: (n % 3 === 0 ? {} : { [`k${value}`]: n / 7, other: -n }) as Record<string, number>,
+        sm: { [`k${value}`]: value },
+        a: n % 4 === 0 ? [] : [value, 'x'],
+        nf: n % 2 ? null : n * 1.5,
+        ns: n % 2 ? value : null,
+        e: n % 5 === 0 ? 'error' : 'ok',
+        o: String(2 ** 40 + n),
+        ts: Date.UTC(2026, 10, 28) + n,
+      }));
+      for (const row of expected) {
+        i.write(row.i);
+        s.write(row.s);
+        m.write(row.m);
+        sm.write(row.sm);
+        a.write(row.a);
+        nf.write(row.nf);
+        ns.write(row.ns);
+        e.write(row.e === 'ok' ? 1 : 2);
+        o.write(Number(row.o));
+        ts.write(row.ts);
+        block.endRow();
+      }
+      await warehouse.insertRowBinary({ table: 'n', columns: ['i', 's', 'm', 'sm', 'a', 'nf', 'ns', 'e', 'o', 'ts'], rows: block.bytes(), format: 'Native', deduplicationToken: 'n/0/0-1/1' } as never);
+      const rows = await (
+        await warehouse.client.query({ query: 'SELECT i, s, m, sm, a, nf, ns, e, toString(o) AS o, toUnixTimestamp64Milli(ts) AS ts FROM n ORDER BY i', format: 'JSONEachRow' })
+      ).json<Record<string, unknown>>();
+      expect(rows.map((r) => ({ ...r, ts: Number(r['ts']) }))).toEqual(expected);
     });
   });
 });

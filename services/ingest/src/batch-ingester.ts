@@ -58,8 +58,11 @@ export class BatchIngester<T> {
     const last = Number(records[records.length - 1]!.offset);
     const done = checkStored ? await storedOffsets(warehouse, table.table, { topic, partition, first, last }) : undefined;
 
-    const rows = new RowBinaryWriter();
+    const rows = table.newBlock(records.length);
     const rejected: Rejection[] = [];
+    const refuse = (record: SourceRecord, kind: Rejection['kind'], reason: string, modelId?: string): void => {
+      rejected.push({ topic, partition, offset: record.offset, key: record.key, value: record.value, timestamp: record.timestamp, kind, reason, ...(modelId ? { modelId } : {}) });
+    };
     const now = Date.now();
     let stored = 0;
     let skipped = 0;
@@ -71,30 +74,27 @@ export class BatchIngester<T> {
         skipped++;
         continue;
       }
-      const refuse = (kind: Rejection['kind'], reason: string, modelId?: string): void => {
-        rejected.push({ topic, partition, offset: record.offset, key: record.key, value: record.value, timestamp: record.timestamp, kind, reason, ...(modelId ? { modelId } : {}) });
-      };
       const value = record.value;
       if (value === null || value.length === 0) {
-        refuse('encoding', 'the record has no value (a tombstone or an empty message)');
+        refuse(record, 'encoding', 'the record has no value (a tombstone or an empty message)');
         continue;
       }
       if (value.length > maxEventBytes) {
-        refuse('oversized', `the record has ${value.length} bytes; the limit is ${maxEventBytes} (ingest.max_event_bytes)`);
+        refuse(record, 'oversized', `the record has ${value.length} bytes; the limit is ${maxEventBytes} (ingest.max_event_bytes)`);
         continue;
       }
       const pending = decoder.decode(value);
       const decoded = pending instanceof Promise ? await pending : pending;
       if (!decoded.ok) {
-        refuse(decoded.kind, decoded.reason);
+        refuse(record, decoded.kind, decoded.reason);
         continue;
       }
       const valid = validate(decoded.value);
       if (!valid.ok) {
-        refuse('validation', valid.reason, modelIdOf(decoded.value));
+        refuse(record, 'validation', valid.reason, modelIdOf(decoded.value));
         continue;
       }
-      table.writeRow(rows, valid.value, { topic, partition, offset }, now);
+      rows.append(valid.value, { topic, partition, offset }, now);
       if (storedFirst < 0) storedFirst = offset;
       storedLast = offset;
       stored++;
@@ -104,12 +104,15 @@ export class BatchIngester<T> {
     // (at least once); if the rejections row went first, a death in between would lose it.
     await this.options.deadLetters.publish(rejected);
     if (stored > 0) {
-      await warehouse.insertRowBinary({
+      // One Native block (see EventTable.newBlock); the warehouse's insert reads `format`.
+      const insert = {
         table: table.table,
         columns: table.columns,
         rows: rows.bytes(),
+        format: 'Native' as const,
         deduplicationToken: `${topic}/${partition}/${storedFirst}-${storedLast}/${stored}`,
-      });
+      };
+      await warehouse.insertRowBinary(insert);
     }
     if (rejected.length > 0) await this.recordRejections(rejected, now);
     return { stored, rejected, skipped };
