@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Kafka, type Producer } from 'kafkajs';
 import { validateInferenceEvent } from '@modelwatch/core';
 import { DeadLetterQueue, RecordDecoder } from '@modelwatch/kafka';
-import { BatchIngester, INFERENCE_TABLE, type SourceRecord } from '@modelwatch/ingest';
+import { BatchIngester, INFERENCE_TABLE, ReplayGuard, storedOffsets, type SourceRecord } from '@modelwatch/ingest';
 import { migrate, openWarehouse, type Warehouse } from '@modelwatch/warehouse';
 import { testStack } from '../support/stack.ts';
 
@@ -57,36 +57,61 @@ describe('a batch written twice is stored once', () => {
         : '{"broken',
     ),
   });
-  const rows = async () => {
-    const result = await warehouse.client.query({ query: `SELECT count() AS c, uniqExact(source_offset) AS u FROM inference_events WHERE source_topic = {t:String}`, query_params: { t: topic }, format: 'JSONEachRow' });
+  const rows = async (partition: number) => {
+    const result = await warehouse.client.query({
+      query: `SELECT count() AS c, uniqExact(source_offset) AS u FROM inference_events WHERE source_topic = {t:String} AND source_partition = {p:UInt32}`,
+      query_params: { t: topic, p: partition },
+      format: 'JSONEachRow',
+    });
     const [row] = await result.json<{ c: string; u: string }>();
     return { rows: Number(row!.c), offsets: Number(row!.u) };
   };
 
+  /** What a process that has just been assigned the partition knows: nothing yet. */
+  const freshGuard = () => new ReplayGuard((t, p, from) => storedOffsets(warehouse, INFERENCE_TABLE.table, t, p, from));
+  const ingestAsNewOwner = async (guard: ReplayGuard, batch: { topic: string; partition: number; records: SourceRecord[] }) => {
+    const first = Number(batch.records[0]!.offset);
+    const last = Number(batch.records.at(-1)!.offset);
+    const outcome = await ingester.ingest(batch, await guard.storedIn(batch.topic, batch.partition, first, last));
+    guard.passed(batch.topic, batch.partition, last);
+    return outcome;
+  };
+  const records = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => record(from + i, (from + i) % 10 !== 7));
+
   it('skips what the first attempt stored, including a batch spanning partitions of the table', async () => {
     // Offsets 0..99 span two months of event time, so the insert makes more than one part.
-    const batch = { topic, partition: 0, records: Array.from({ length: 100 }, (_, i) => record(i, i % 10 !== 7)) };
-    const first = await ingester.ingest(batch, { checkStored: true });
+    const batch = { topic, partition: 0, records: records(0, 99) };
+    const first = await ingestAsNewOwner(freshGuard(), batch);
     expect(first).toMatchObject({ stored: 90, skipped: 0 });
     expect(first.rejected).toHaveLength(10);
 
-    const replay = await ingester.ingest(batch, { checkStored: true });
+    // The process died before committing: the next owner gets the same batch.
+    const replay = await ingestAsNewOwner(freshGuard(), batch);
     expect(replay).toMatchObject({ stored: 0, skipped: 100, rejected: [] });
-    expect(await rows()).toEqual({ rows: 90, offsets: 90 });
+    expect(await rows(0)).toEqual({ rows: 90, offsets: 90 });
 
     // A longer batch after the crash: the old part is skipped, only the new records are stored.
-    const longer = { ...batch, records: Array.from({ length: 150 }, (_, i) => record(i, i % 10 !== 7)) };
-    const resumed = await ingester.ingest(longer, { checkStored: true });
+    const resumed = await ingestAsNewOwner(freshGuard(), { ...batch, records: records(0, 149) });
     expect(resumed).toMatchObject({ stored: 45, skipped: 100 });
-    expect(await rows()).toEqual({ rows: 135, offsets: 135 });
+    expect(await rows(0)).toEqual({ rows: 135, offsets: 135 });
+  });
+
+  it('skips stored records in later batches when the new owner fetches less than the old one wrote', async () => {
+    // The earlier owner stored offsets 0..199 as one batch and died before committing.
+    await ingestAsNewOwner(freshGuard(), { topic, partition: 2, records: records(0, 199) });
+    const guard = freshGuard();
+    const small = await ingestAsNewOwner(guard, { topic, partition: 2, records: records(0, 99) });
+    const next = await ingestAsNewOwner(guard, { topic, partition: 2, records: records(100, 250) });
+    expect(small).toMatchObject({ stored: 0, skipped: 100 });
+    expect(next).toMatchObject({ stored: 46, skipped: 100 });
+    expect(await rows(2)).toEqual({ rows: 226, offsets: 226 });
   });
 
   it('drops an insert retried with the same rows (deduplication token)', async () => {
     const batch = { topic, partition: 1, records: Array.from({ length: 20 }, (_, i) => record(1000 + i)) };
-    await ingester.ingest(batch, { checkStored: false });
+    await ingester.ingest(batch);
     // Without the stored-offset check, only ClickHouse's insert deduplication protects the table.
-    await ingester.ingest(batch, { checkStored: false });
-    const result = await warehouse.client.query({ query: `SELECT count() AS c FROM inference_events WHERE source_topic = {t:String} AND source_partition = 1`, query_params: { t: topic }, format: 'JSONEachRow' });
-    expect(Number((await result.json<{ c: string }>())[0]!.c)).toBe(20);
+    await ingester.ingest(batch);
+    expect(await rows(1)).toEqual({ rows: 20, offsets: 20 });
   });
 });

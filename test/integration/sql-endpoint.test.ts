@@ -343,9 +343,9 @@ describe('SQL endpoint: ClickHouse HTTP interface over embedded chDB', () => {
           writer.string(`row-${id}\n\t'"`);
           writer.float64(id / 4);
         }
-        const insert = { table: 'endpoint_test', columns: ['id', 'name', 'score'], rows: Buffer.from(writer.bytes()), deduplicationToken: 'endpoint-test/0/1000-1499' };
-        await remote.insertRowBinary(insert);
-        await remote.insertRowBinary(insert);
+        const insert = { table: 'endpoint_test', columns: ['id', 'name', 'score'], format: 'RowBinary' as const, data: Buffer.from(writer.bytes()), deduplicationToken: 'endpoint-test/0/1000-1499' };
+        await remote.insertBinary(insert);
+        await remote.insertBinary(insert);
         const rows = await (
           await remote.client.query({ query: 'SELECT count() AS c, sum(score) AS s, any(name) AS n FROM endpoint_test WHERE id >= 1000 AND id < 1500', format: 'JSONEachRow' })
         ).json<{ c: string; s: number; n: string }>();
@@ -372,7 +372,7 @@ describe('SQL endpoint: ClickHouse HTTP interface over embedded chDB', () => {
       }
       expect(writer.length).toBeGreaterThan(2 * 1024 * 1024);
       const started = performance.now();
-      await remote.insertRowBinary({ table: 'endpoint_test', columns: ['id', 'name', 'score'], rows: Buffer.from(writer.bytes()), deduplicationToken: 'endpoint-test/bulk' });
+      await remote.insertBinary({ table: 'endpoint_test', columns: ['id', 'name', 'score'], format: 'RowBinary', data: Buffer.from(writer.bytes()), deduplicationToken: 'endpoint-test/bulk' });
       process.stderr.write(`[sql-endpoint] 200k RowBinary rows (${(writer.length / 1e6).toFixed(1)} MB) through the endpoint in ${(performance.now() - started).toFixed(0)} ms\n`);
       const rows = await (await remote.client.query({ query: "SELECT count() AS c FROM endpoint_test WHERE name = 'bulk'", format: 'JSONEachRow' })).json<{ c: string }>();
       expect(Number(rows[0]?.c)).toBe(200_000);

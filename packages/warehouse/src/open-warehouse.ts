@@ -5,7 +5,7 @@ import { unlink, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { checkIdentifier, checkToken, sqlString } from './sql-names.ts';
-import type { RowBinaryInsert, Warehouse } from './warehouse.ts';
+import type { BinaryInsert, Warehouse } from './warehouse.ts';
 
 export interface WarehouseOptions {
   /** ClickHouse server URL; without it the warehouse is chDB under `dataDir`. */
@@ -43,11 +43,11 @@ async function openEmbedded(options: WarehouseOptions, database: string): Promis
     mode: 'embedded',
     database,
     client,
-    async insertRowBinary(insert: RowBinaryInsert): Promise<void> {
-      if (insert.rows.length === 0) return;
+    async insertBinary(insert: BinaryInsert): Promise<void> {
+      if (insert.data.length === 0) return;
       // chDB takes binary input only from a file; the file lives under the data directory.
-      const file = join(spool, `${randomUUID()}.${formatOf(insert).toLowerCase()}`);
-      await writeFile(file, insert.rows);
+      const file = join(spool, `${randomUUID()}.${insert.format.toLowerCase()}`);
+      await writeFile(file, insert.data);
       try {
         await client.command({ query: insertStatement(insert, `FROM INFILE ${sqlString(file)}`) });
       } finally {
@@ -72,9 +72,9 @@ async function openServer(options: WarehouseOptions, database: string): Promise<
     mode: 'server',
     database,
     client,
-    async insertRowBinary(insert: RowBinaryInsert): Promise<void> {
-      if (insert.rows.length === 0) return;
-      const result = await client.exec({ query: insertStatement(insert, ''), values: Readable.from([insert.rows]) });
+    async insertBinary(insert: BinaryInsert): Promise<void> {
+      if (insert.data.length === 0) return;
+      const result = await client.exec({ query: insertStatement(insert, ''), values: Readable.from([insert.data]) });
       result.stream.resume();
       await new Promise<void>((done, fail) => result.stream.once('end', done).once('error', fail));
     },
@@ -82,20 +82,7 @@ async function openServer(options: WarehouseOptions, database: string): Promise<
   };
 }
 
-/**
- * An insert may carry its rows as one Native block (RowBinaryWriter.nativeBlock) instead of
- * RowBinary: `{ ...insert, format: 'Native' }`. The engine reads Native without parsing rows.
- */
-type InsertFormat = 'RowBinary' | 'Native';
-
-function formatOf(insert: RowBinaryInsert): InsertFormat {
-  const format = (insert as RowBinaryInsert & { readonly format?: unknown }).format;
-  if (format === undefined || format === 'RowBinary') return 'RowBinary';
-  if (format === 'Native') return 'Native';
-  throw new Error(`unknown insert format ${String(format)}`);
-}
-
-function insertStatement(insert: RowBinaryInsert, source: string): string {
+function insertStatement(insert: BinaryInsert, source: string): string {
   const table = checkIdentifier(insert.table, 'table');
   const columns = insert.columns.map((c) => checkIdentifier(c, 'column')).join(', ');
   // optimize_on_insert = 0: a ReplacingMergeTree otherwise runs its replacing merge over every
@@ -103,5 +90,5 @@ function insertStatement(insert: RowBinaryInsert, source: string): string {
   // event are folded when parts merge, and by FINAL, as they always were across inserts).
   const settings = ['optimize_on_insert = 0'];
   if (insert.deduplicationToken !== undefined) settings.push(`insert_deduplication_token = '${checkToken(insert.deduplicationToken)}'`);
-  return `INSERT INTO ${table} (${columns}) ${source} SETTINGS ${settings.join(', ')} FORMAT ${formatOf(insert)}`;
+  return `INSERT INTO ${table} (${columns}) ${source} SETTINGS ${settings.join(', ')} FORMAT ${insert.format === 'Native' ? 'Native' : 'RowBinary'}`;
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openWarehouse } from './open-warehouse.ts';
+import { NativeBlockWriter } from './native-block-writer.ts';
 import { RowBinaryWriter } from './row-binary-writer.ts';
 import type { Warehouse } from './warehouse.ts';
 
@@ -107,7 +108,7 @@ describe('RowBinaryWriter', () => {
         '03000000000000',
       'hex',
     );
-    const block = RowBinaryWriter.nativeBlock(1);
+    const block = new NativeBlockWriter(1);
     const s = block.string('s');
     const u = block.uint32('u');
     const m = block.float64Map('m');
@@ -149,7 +150,7 @@ describe('RowBinaryWriter', () => {
         out.uint64(2 ** 40 + i);
         out.int64(Date.UTC(2026, 10, 28) + i);
       });
-      await warehouse.insertRowBinary({ table: 't', columns: ['i', 's', 'm', 'n', 'o', 'ts'], rows: out.bytes(), deduplicationToken: 't/0/0-1/1' });
+      await warehouse.insertBinary({ table: 't', columns: ['i', 's', 'm', 'n', 'o', 'ts'], format: 'RowBinary', data: out.bytes(), deduplicationToken: 't/0/0-1/1' });
       const rows = await (
         await warehouse.client.query({ query: 'SELECT i, s, m, n, toString(o) AS o, toUnixTimestamp64Milli(ts) AS ts FROM t ORDER BY i', format: 'JSONEachRow' })
       ).json<{ i: number; s: string; m: Record<string, string>; n: string | null; o: string; ts: string | number }>();
@@ -165,7 +166,7 @@ describe('RowBinaryWriter', () => {
           a Array(LowCardinality(String)), nf Nullable(Float64), ns Nullable(String), e Enum8('ok' = 1, 'error' = 2), o UInt64, ts DateTime64(3, 'UTC'))
           ENGINE = MergeTree ORDER BY i`,
       });
-      const block = RowBinaryWriter.nativeBlock(2);
+      const block = new NativeBlockWriter(2);
       const i = block.uint32('i');
       const s = block.string('s');
       const m = block.float64Map('m');
@@ -201,7 +202,7 @@ describe('RowBinaryWriter', () => {
         ts.write(row.ts);
         block.endRow();
       }
-      await warehouse.insertRowBinary({ table: 'n', columns: ['i', 's', 'm', 'sm', 'a', 'nf', 'ns', 'e', 'o', 'ts'], rows: block.bytes(), format: 'Native', deduplicationToken: 'n/0/0-1/1' } as never);
+      await warehouse.insertBinary({ table: 'n', columns: ['i', 's', 'm', 'sm', 'a', 'nf', 'ns', 'e', 'o', 'ts'], format: 'Native', data: block.bytes(), deduplicationToken: 'n/0/0-1/1' });
       const rows = await (
         await warehouse.client.query({ query: 'SELECT i, s, m, sm, a, nf, ns, e, toString(o) AS o, toUnixTimestamp64Milli(ts) AS ts FROM n ORDER BY i', format: 'JSONEachRow' })
       ).json<Record<string, unknown>>();

@@ -2,7 +2,6 @@ import type { Validation } from '@modelwatch/core';
 import { DeadLetterQueue, RecordDecoder, type Rejection } from '@modelwatch/kafka';
 import { RowBinaryWriter, type Warehouse } from '@modelwatch/warehouse';
 import type { EventTable } from './event-tables.ts';
-import { storedOffsets } from './stored-offsets.ts';
 
 /** The part of a Kafka record ingest reads (kafkajs' KafkaMessage fits it). */
 export interface SourceRecord {
@@ -40,7 +39,8 @@ const REJECTION_COLUMNS = ['source_topic', 'source_partition', 'source_offset', 
  * Turns one batch of one partition into stored rows, and refused records into DLQ records,
  * so that the batch can be written any number of times with the same result:
  *
- * 1. offsets already stored (by an attempt that died before its commit) are skipped;
+ * 1. offsets already stored (by an attempt that died before its commit) are skipped, as the
+ *    caller's ReplayGuard says;
  * 2. refused records go to the DLQ first, then to `ingest_rejections`;
  * 3. valid records are inserted in one statement with a deduplication token naming the
  *    partition, the offset range and the row count, so a retried insert is stored once.
@@ -50,13 +50,11 @@ const REJECTION_COLUMNS = ['source_topic', 'source_partition', 'source_offset', 
 export class BatchIngester<T> {
   constructor(private readonly options: BatchIngesterOptions<T>) {}
 
-  async ingest(batch: PartitionBatch, { checkStored }: { checkStored: boolean }): Promise<BatchOutcome> {
+  /** `alreadyStored`: offsets of this batch an earlier attempt stored (see ReplayGuard). */
+  async ingest(batch: PartitionBatch, alreadyStored?: ReadonlySet<number>): Promise<BatchOutcome> {
     const { records, topic, partition } = batch;
     if (records.length === 0) return { stored: 0, rejected: [], skipped: 0 };
     const { table, decoder, validate, maxEventBytes, warehouse } = this.options;
-    const first = Number(records[0]!.offset);
-    const last = Number(records[records.length - 1]!.offset);
-    const done = checkStored ? await storedOffsets(warehouse, table.table, { topic, partition, first, last }) : undefined;
 
     const rows = table.newBlock(records.length);
     const rejected: Rejection[] = [];
@@ -70,7 +68,7 @@ export class BatchIngester<T> {
     let storedLast = -1;
     for (const record of records) {
       const offset = Number(record.offset);
-      if (done?.has(offset)) {
+      if (alreadyStored?.has(offset)) {
         skipped++;
         continue;
       }
@@ -104,15 +102,13 @@ export class BatchIngester<T> {
     // (at least once); if the rejections row went first, a death in between would lose it.
     await this.options.deadLetters.publish(rejected);
     if (stored > 0) {
-      // One Native block (see EventTable.newBlock); the warehouse's insert reads `format`.
-      const insert = {
+      await warehouse.insertBinary({
         table: table.table,
         columns: table.columns,
-        rows: rows.bytes(),
-        format: 'Native' as const,
+        format: 'Native',
+        data: rows.bytes(),
         deduplicationToken: `${topic}/${partition}/${storedFirst}-${storedLast}/${stored}`,
-      };
-      await warehouse.insertRowBinary(insert);
+      });
     }
     if (rejected.length > 0) await this.recordRejections(rejected, now);
     return { stored, rejected, skipped };
@@ -132,10 +128,11 @@ export class BatchIngester<T> {
     }
     const firstR = rejected[0]!;
     const lastR = rejected[rejected.length - 1]!;
-    await this.options.warehouse.insertRowBinary({
+    await this.options.warehouse.insertBinary({
       table: 'ingest_rejections',
       columns: REJECTION_COLUMNS,
-      rows: out.bytes(),
+      format: 'RowBinary',
+      data: out.bytes(),
       deduplicationToken: `${firstR.topic}/${firstR.partition}/${firstR.offset}-${lastR.offset}/${rejected.length}`,
     });
   }

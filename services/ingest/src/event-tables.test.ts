@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { validateGroundTruthEvent, validateInferenceEvent, type GroundTruthRecord, type InferenceRecord } from '@modelwatch/core';
-import { RowBinaryWriter, migrate, openWarehouse, type Warehouse } from '@modelwatch/warehouse';
+import { migrate, openWarehouse, type Warehouse } from '@modelwatch/warehouse';
 import { GROUND_TRUTH_TABLE, INFERENCE_TABLE, type EventTable } from './event-tables.ts';
 
 const BASE = Date.UTC(2026, 10, 28);
@@ -33,7 +33,21 @@ function groundTruth(i: number): GroundTruthRecord {
   return result.value;
 }
 
-describe('event tables: a Native block stores the same rows as RowBinary', () => {
+/** The same rows as JSONEachRow, which the engine parses itself: the oracle for the Native block. */
+function inferenceJson(r: InferenceRecord): Record<string, unknown> {
+  return {
+    event_id: r.eventId, model_id: r.modelId, model_version: r.modelVersion, prediction_id: r.predictionId, timestamp: r.timestampMs,
+    numeric_features: r.numericFeatures, categorical_features: r.categoricalFeatures, missing_features: r.missingFeatures,
+    prediction_value: r.predictionValue, prediction_label: r.predictionLabel, scores: r.scores, latency_ms: r.latencyMs, status: r.status,
+    segments: r.segments, attributions: r.attributions,
+  };
+}
+
+function groundTruthJson(r: GroundTruthRecord): Record<string, unknown> {
+  return { event_id: r.eventId, model_id: r.modelId, prediction_id: r.predictionId, label_value: r.labelValue, label_class: r.labelClass, timestamp: r.timestampMs };
+}
+
+describe('event tables: a Native block stores the same rows as the engine parses from JSON', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'modelwatch-event-tables-'));
   let warehouse: Warehouse | undefined;
   afterAll(async () => {
@@ -41,20 +55,19 @@ describe('event tables: a Native block stores the same rows as RowBinary', () =>
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  async function roundTrip<T>(table: EventTable<T>, records: readonly T[]): Promise<void> {
+  async function roundTrip<T>(table: EventTable<T>, records: readonly T[], asJson: (r: T) => Record<string, unknown>): Promise<void> {
     warehouse ??= await openWarehouse({ database: 'event_tables_test', dataDir });
     await migrate(warehouse);
     const n = records.length;
-    const rowBinary = new RowBinaryWriter(1024);
     const block = table.newBlock(4);
-    records.forEach((r, i) => {
-      table.writeRow(rowBinary, r, { topic: 'a.inference', partition: 1, offset: i }, BASE);
-      block.append(r, { topic: 'b.inference', partition: 1, offset: i }, BASE);
-    });
+    records.forEach((r, i) => block.append(r, { topic: 'native.inference', partition: 1, offset: i }, BASE));
     expect(block.rows).toBe(n);
-    await warehouse.insertRowBinary({ table: table.table, columns: table.columns, rows: rowBinary.bytes(), deduplicationToken: `a/1/0-${n - 1}/${n}` });
-    const native = { table: table.table, columns: table.columns, rows: block.bytes(), format: 'Native' as const, deduplicationToken: `b/1/0-${n - 1}/${n}` };
-    await warehouse.insertRowBinary(native);
+    await warehouse.insertBinary({ table: table.table, columns: table.columns, format: 'Native', data: block.bytes(), deduplicationToken: `n/1/0-${n - 1}/${n}` });
+    await warehouse.client.insert({
+      table: table.table,
+      format: 'JSONEachRow',
+      values: records.map((r, i) => ({ ...asJson(r), source_topic: 'json.inference', source_partition: 1, source_offset: i, ingested_at: BASE })),
+    });
     const read = async (topic: string) =>
       (
         await warehouse!.client.query({
@@ -63,16 +76,16 @@ describe('event tables: a Native block stores the same rows as RowBinary', () =>
           format: 'JSONEachRow',
         })
       ).json<Record<string, unknown>>();
-    const a = await read('a.inference');
-    expect(a).toHaveLength(n);
-    expect(await read('b.inference')).toEqual(a);
+    const fromJson = await read('json.inference');
+    expect(fromJson).toHaveLength(n);
+    expect(await read('native.inference')).toEqual(fromJson);
   }
 
   it('inference events: every column, with nulls, empty maps and non-ASCII text', async () => {
-    await roundTrip(INFERENCE_TABLE, Array.from({ length: 60 }, (_, i) => inference(i)));
+    await roundTrip(INFERENCE_TABLE, Array.from({ length: 60 }, (_, i) => inference(i)), inferenceJson);
   });
 
   it('ground-truth events', async () => {
-    await roundTrip(GROUND_TRUTH_TABLE, Array.from({ length: 20 }, (_, i) => groundTruth(i)));
+    await roundTrip(GROUND_TRUTH_TABLE, Array.from({ length: 20 }, (_, i) => groundTruth(i)), groundTruthJson);
   });
 });

@@ -7,6 +7,8 @@ import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { BatchIngester, type PartitionBatch } from './batch-ingester.ts';
 import { GROUND_TRUTH_TABLE, INFERENCE_TABLE } from './event-tables.ts';
 import type { IngestMetrics } from './ingest-metrics.ts';
+import { ReplayGuard } from './replay-guard.ts';
+import { storedOffsets } from './stored-offsets.ts';
 
 export interface IngestConsumerOptions {
   readonly kafka: Kafka;
@@ -54,10 +56,9 @@ export async function startIngestConsumer(options: IngestConsumerOptions): Promi
     [topics.groundTruth, GROUND_TRUTH_TABLE.table],
   ]);
 
-  // Partitions whose stored offsets were checked since this process was assigned them. The
-  // first batch after an assignment may repeat records an earlier owner stored but did not
-  // commit; later batches start where this process's own commit left off.
-  const verified = new Set<string>();
+  // Records an earlier owner of a partition (or this process, before a failed write) stored
+  // without committing: looked up when a partition is first seen after an assignment.
+  const replay = new ReplayGuard((topic, partition, from) => storedOffsets(warehouse, tableOf.get(topic) ?? '', topic, partition, from));
   let ready = false;
 
   const consumer = kafka.consumer({
@@ -71,13 +72,13 @@ export async function startIngestConsumer(options: IngestConsumerOptions): Promi
     allowAutoTopicCreation: false,
   });
   consumer.on(consumer.events.GROUP_JOIN, (event) => {
-    verified.clear();
+    replay.reset();
     ready = true;
     log.info('joined consumer group', { assignment: event.payload.memberAssignment });
   });
   consumer.on(consumer.events.CRASH, (event) => {
     ready = false;
-    verified.clear();
+    replay.reset();
     log.error('consumer crashed; kafkajs restarts it', { error: event.payload.error, restart: event.payload.restart });
   });
   await consumer.connect();
@@ -90,19 +91,20 @@ export async function startIngestConsumer(options: IngestConsumerOptions): Promi
       if (batch.messages.length === 0 || !isRunning() || isStale()) return;
       const ingester = ingesters.get(batch.topic);
       if (!ingester) return;
-      const key = `${batch.topic}/${batch.partition}`;
       const work: PartitionBatch = { topic: batch.topic, partition: batch.partition, records: batch.messages };
+      const last = batch.lastOffset();
       let outcome;
       try {
-        outcome = await ingester.ingest(work, { checkStored: !verified.has(key) });
+        const stored = await replay.storedIn(batch.topic, batch.partition, Number(batch.firstOffset() ?? last), Number(last));
+        outcome = await ingester.ingest(work, stored);
+        resolveOffset(last);
+        await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: String(Number(last) + 1) }]);
       } catch (error) {
-        verified.delete(key);
+        // Part of the batch may be stored: look again before this partition's next batch.
+        replay.forget(batch.topic, batch.partition);
         throw error;
       }
-      verified.add(key);
-      const last = batch.lastOffset();
-      resolveOffset(last);
-      await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: String(Number(last) + 1) }]);
+      replay.passed(batch.topic, batch.partition, Number(last));
       await heartbeat();
 
       metrics.consumed.inc({ topic: batch.topic }, batch.messages.length);
@@ -115,7 +117,7 @@ export async function startIngestConsumer(options: IngestConsumerOptions): Promi
       metrics.batches.inc({ topic: batch.topic });
       metrics.lag.set({ topic: batch.topic, partition: String(batch.partition) }, Math.max(0, Number(batch.highWatermark) - Number(last) - 1));
       if (outcome.rejected.length > 0) {
-        log.warn('records sent to the DLQ', { topic: batch.topic, partition: batch.partition, count: outcome.rejected.length, first: outcome.rejected[0]?.reason });
+        log.info('records sent to the DLQ', { topic: batch.topic, partition: batch.partition, count: outcome.rejected.length, first: outcome.rejected[0]?.reason });
       }
     },
   });
