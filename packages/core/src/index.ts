@@ -1,3 +1,4 @@
 export * from './config/index.ts';
 export * from './events/index.ts';
+export * from './drift/index.ts';
 export { topicNames, type TopicNames } from './topics.ts';
