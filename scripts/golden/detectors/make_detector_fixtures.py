@@ -6,7 +6,8 @@ exact indices after which River's `drift_detected` (and, for DDM and EDDM, `warn
 was true, and River's running statistics at checkpoints. The TypeScript tests replay the same
 streams and must give the same indices and, bit for bit, the same statistics.
 
-Streams (all 4000 long, seeds 1-3; the change, if any, at index 2000):
+Streams (the first six kinds 4000 long; seeds 1-3, 101-103 for the stationary ones; a single
+change at index 2000):
 - bernoulli-change:     error bits, rate 0.1 then 0.3 (a classifier getting worse)
 - bernoulli-stationary: error bits, rate 0.1 throughout
 - gaussian-change:      N(1.0, 0.25) then N(1.5, 0.25) (e.g. a regression's absolute errors)
@@ -24,8 +25,9 @@ Usage:
     python scripts/golden/detectors/make_detector_fixtures.py --study 100
         # prints false-alarm rates and detection delays over 100 other seeds (writes nothing)
 
-Gaussian values are rounded to 6 decimals before River sees them, so the JSON text holds the
-exact doubles River was given.
+Gaussian values are rounded to 6 decimals before River sees them, to keep the files small; JSON
+holds the shortest text that reads back as the same double, so the TypeScript tests replay exactly
+the values River was given.
 """
 
 from __future__ import annotations
