@@ -1,4 +1,4 @@
-import { clip, typeName } from './event-time.ts';
+import { clip, parseEventTime, typeName } from './event-time.ts';
 
 /**
  * Small checks shared by the event validators. Each pushes a sentence naming the field and
@@ -35,6 +35,20 @@ function id(value: unknown, key: string, problems: Problems): string | undefined
     return undefined;
   }
   return value;
+}
+
+export function requiredEventTime(obj: Obj, key: string, problems: Problems): number | undefined {
+  const value = obj[key];
+  if (value === undefined || value === null) {
+    problems.push(`${key} is missing`);
+    return undefined;
+  }
+  const time = parseEventTime(value);
+  if (typeof time === 'string') {
+    problems.push(`${key} ${time}`);
+    return undefined;
+  }
+  return time;
 }
 
 export function optionalNumber(obj: Obj, key: string, problems: Problems, min = -Infinity): number | null {

@@ -1,6 +1,6 @@
 import { deriveEventId } from './event-id.ts';
-import { parseEventTime, typeName } from './event-time.ts';
-import { numberOrString, optionalId, requiredId, type Problems } from './field-checks.ts';
+import { typeName } from './event-time.ts';
+import { numberOrString, optionalId, requiredEventTime, requiredId, type Problems } from './field-checks.ts';
 import type { Validation } from './validation.ts';
 
 /** A ground-truth event: the true outcome for an earlier (or later) prediction. */
@@ -32,14 +32,7 @@ export function validateGroundTruthEvent(input: unknown): Validation<GroundTruth
   const modelId = requiredId(obj, 'model_id', problems);
   const predictionId = requiredId(obj, 'prediction_id', problems);
   const label = numberOrString(obj, 'label', problems);
-  let timestampMs: number | undefined;
-  if (obj['timestamp'] === undefined || obj['timestamp'] === null) {
-    problems.push('timestamp is missing');
-  } else {
-    const time = parseEventTime(obj['timestamp']);
-    if (typeof time === 'string') problems.push(`timestamp ${time}`);
-    else timestampMs = time;
-  }
+  const timestampMs = requiredEventTime(obj, 'timestamp', problems);
   if (problems.length > 0 || !modelId || !predictionId || !label || timestampMs === undefined) {
     return { ok: false, reason: problems.join('; ') };
   }

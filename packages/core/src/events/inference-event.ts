@@ -1,6 +1,6 @@
 import { deriveEventId } from './event-id.ts';
-import { parseEventTime, typeName } from './event-time.ts';
-import { features, numberMap, numberOrString, optionalId, optionalNumber, requiredId, stringMap, type Problems } from './field-checks.ts';
+import { typeName } from './event-time.ts';
+import { features, numberMap, numberOrString, optionalId, optionalNumber, requiredEventTime, requiredId, stringMap, type Problems } from './field-checks.ts';
 import type { Validation } from './validation.ts';
 
 /** An inference event as model servers send it (JSON, or Avro with the same field names). */
@@ -51,14 +51,7 @@ export function validateInferenceEvent(input: unknown): Validation<InferenceReco
   const modelId = requiredId(obj, 'model_id', problems);
   const modelVersion = requiredId(obj, 'model_version', problems);
   const predictionId = requiredId(obj, 'prediction_id', problems);
-  let timestampMs: number | undefined;
-  if (obj['timestamp'] === undefined || obj['timestamp'] === null) {
-    problems.push('timestamp is missing');
-  } else {
-    const time = parseEventTime(obj['timestamp']);
-    if (typeof time === 'string') problems.push(`timestamp ${time}`);
-    else timestampMs = time;
-  }
+  const timestampMs = requiredEventTime(obj, 'timestamp', problems);
   const split = features(obj, 'features', problems);
   const prediction = numberOrString(obj, 'prediction', problems);
   const scores = numberMap(obj, 'scores', problems, [0, 1]);
