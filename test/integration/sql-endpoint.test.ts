@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
-import { networkInterfaces, tmpdir } from 'node:os';
+import { hostname, networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { promisify } from 'node:util';
@@ -104,7 +104,7 @@ describe('SQL endpoint: ClickHouse HTTP interface over embedded chDB', () => {
       expect(answer.headers['x-clickhouse-format']).toBe('TabSeparated');
       expect(answer.headers['x-clickhouse-timezone']).toBe('UTC');
       expect(answer.headers['x-clickhouse-query-id']).toMatch(/^[0-9a-f-]{36}$/);
-      expect(answer.headers['x-clickhouse-server-display-name']).toBeTruthy();
+      expect(answer.headers['x-clickhouse-server-display-name']).toBe(hostname());
       expect(JSON.parse(answer.headers['x-clickhouse-summary'] ?? '{}')).toMatchObject({ read_rows: '1', written_rows: '0' });
     });
 
