@@ -31,14 +31,7 @@ describe('a batch written twice is stored once', () => {
     await admin.disconnect();
     producer = kafka.producer();
     await producer.connect();
-    ingester = new BatchIngester({
-      warehouse,
-      decoder: new RecordDecoder(),
-      deadLetters: new DeadLetterQueue(producer, `${topic}.dlq`),
-      table: INFERENCE_TABLE,
-      validate: validateInferenceEvent,
-      maxEventBytes: 65536,
-    }) as BatchIngester<unknown>;
+    ingester = newIngester();
   });
 
   afterAll(async () => {
@@ -46,6 +39,17 @@ describe('a batch written twice is stored once', () => {
     await warehouse?.close();
     rmSync(dataDir, { recursive: true, force: true });
   });
+
+  /** An ingester as a newly started process has one. */
+  const newIngester = () =>
+    new BatchIngester({
+      warehouse,
+      decoder: new RecordDecoder(),
+      deadLetters: new DeadLetterQueue(producer, `${topic}.dlq`),
+      table: INFERENCE_TABLE,
+      validate: validateInferenceEvent,
+      maxEventBytes: 65536,
+    }) as BatchIngester<unknown>;
 
   const record = (offset: number, valid = true): SourceRecord => ({
     offset: String(offset),
@@ -105,6 +109,19 @@ describe('a batch written twice is stored once', () => {
     expect(small).toMatchObject({ stored: 0, skipped: 100 });
     expect(next).toMatchObject({ stored: 46, skipped: 100 });
     expect(await rows(2)).toEqual({ rows: 226, offsets: 226 });
+  });
+
+  it('stores the replay of a replacement process even when ClickHouse kept the dead process\'s token', async () => {
+    const batch = { topic, partition: 3, records: Array.from({ length: 20 }, (_, i) => record(2000 + i)) };
+    await ingester.ingest(batch);
+    // As if the part had been lost with a killed process while its token stayed recorded.
+    await warehouse.client.command({ query: `ALTER TABLE inference_events DELETE WHERE source_topic = '${topic}' AND source_partition = 3 SETTINGS mutations_sync = 2` });
+    expect(await rows(3)).toEqual({ rows: 0, offsets: 0 });
+    await ingester.ingest(batch);
+    expect(await rows(3)).toEqual({ rows: 0, offsets: 0 }); // the same process's token: dropped as a retry
+    const replacement = newIngester();
+    await replacement.ingest(batch);
+    expect(await rows(3)).toEqual({ rows: 20, offsets: 20 });
   });
 
   it('drops an insert retried with the same rows (deduplication token)', async () => {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Validation } from '@modelwatch/core';
 import { DeadLetterQueue, RecordDecoder, type Rejection } from '@modelwatch/kafka';
 import { RowBinaryWriter, type Warehouse } from '@modelwatch/warehouse';
@@ -48,6 +49,16 @@ const REJECTION_COLUMNS = ['source_topic', 'source_partition', 'source_offset', 
  * The caller commits the offset after `ingest` resolves. See sql/README.md, "Exactly once".
  */
 export class BatchIngester<T> {
+  /**
+   * Part of every deduplication token: new for each ingester, so for each process. A retry
+   * within the process (an insert that timed out but may have landed) reuses its token and is
+   * stored once; a process that replaces a killed one never reuses the dead one's tokens. That
+   * matters because ClickHouse can keep a token whose part a SIGKILL lost (its deduplication
+   * log is written before the part is committed): reusing it would drop the replayed rows.
+   * Duplicates across processes are the replay guard's job.
+   */
+  private readonly incarnation = randomBytes(4).toString('hex');
+
   constructor(private readonly options: BatchIngesterOptions<T>) {}
 
   /** `alreadyStored`: offsets of this batch an earlier attempt stored (see ReplayGuard). */
@@ -107,7 +118,7 @@ export class BatchIngester<T> {
         columns: table.columns,
         format: 'Native',
         data: rows.bytes(),
-        deduplicationToken: `${topic}/${partition}/${storedFirst}-${storedLast}/${stored}`,
+        deduplicationToken: `${topic}/${partition}/${storedFirst}-${storedLast}/${stored}/${this.incarnation}`,
       });
     }
     if (rejected.length > 0) await this.recordRejections(rejected, now);
@@ -133,7 +144,7 @@ export class BatchIngester<T> {
       columns: REJECTION_COLUMNS,
       format: 'RowBinary',
       data: out.bytes(),
-      deduplicationToken: `${firstR.topic}/${firstR.partition}/${firstR.offset}-${lastR.offset}/${rejected.length}`,
+      deduplicationToken: `${firstR.topic}/${firstR.partition}/${firstR.offset}-${lastR.offset}/${rejected.length}/${this.incarnation}`,
     });
   }
 }
