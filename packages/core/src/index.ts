@@ -4,4 +4,7 @@ export * from './drift/index.ts';
 export * from './detectors/index.ts';
 export * from './windows/index.ts';
 export * from './performance/index.ts';
+export * from './importance/index.ts';
+export * from './health/index.ts';
+export * from './estimation/index.ts';
 export { topicNames, type TopicNames } from './topics.ts';
