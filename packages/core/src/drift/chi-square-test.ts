@@ -1,6 +1,6 @@
 import { checkCountPair, type BinCounts } from './bin-counts.ts';
 import { chiSquareSurvival } from './chi-square-distribution.ts';
-import { NeumaierSum } from './neumaier-sum.ts';
+import { CompensatedSum } from '../numeric/compensated-sum.ts';
 
 export interface ChiSquareOptions {
   /**
@@ -45,7 +45,7 @@ export function chiSquareTest(reference: BinCounts, window: BinCounts, options: 
   if (used < 2) return { statistic: 0, dof: 0, pValue: 1 };
   const dof = used - 1;
   const correct = yatesCorrection && dof === 1;
-  const sum = new NeumaierSum();
+  const sum = new CompensatedSum();
   for (let i = 0; i < reference.length; i++) {
     const column = (reference[i] as number) + (window[i] as number);
     if (column === 0) continue;

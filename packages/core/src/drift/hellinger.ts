@@ -1,5 +1,5 @@
 import { checkCountPair, type BinCounts } from './bin-counts.ts';
-import { NeumaierSum } from './neumaier-sum.ts';
+import { CompensatedSum } from '../numeric/compensated-sum.ts';
 
 /**
  * The Hellinger distance between the reference and window shares,
@@ -10,7 +10,7 @@ import { NeumaierSum } from './neumaier-sum.ts';
  */
 export function hellingerDistance(reference: BinCounts, window: BinCounts): number {
   const { referenceTotal, windowTotal } = checkCountPair(reference, window);
-  const sum = new NeumaierSum();
+  const sum = new CompensatedSum();
   for (let i = 0; i < reference.length; i++) {
     const d = Math.sqrt((reference[i] as number) / referenceTotal) - Math.sqrt((window[i] as number) / windowTotal);
     sum.add(d * d);

@@ -1,5 +1,5 @@
 import { checkCountPair, type BinCounts } from './bin-counts.ts';
-import { NeumaierSum } from './neumaier-sum.ts';
+import { CompensatedSum } from '../numeric/compensated-sum.ts';
 
 /**
  * The Jensen-Shannon distance between the reference and window shares, base 2 (SciPy:
@@ -15,7 +15,7 @@ import { NeumaierSum } from './neumaier-sum.ts';
  */
 export function jensenShannonDistance(reference: BinCounts, window: BinCounts): number {
   const { referenceTotal, windowTotal } = checkCountPair(reference, window);
-  const sum = new NeumaierSum();
+  const sum = new CompensatedSum();
   for (let i = 0; i < reference.length; i++) {
     const p = (reference[i] as number) / referenceTotal;
     const q = (window[i] as number) / windowTotal;

@@ -1,5 +1,5 @@
 import { checkCountPair, type BinCounts } from './bin-counts.ts';
-import { NeumaierSum } from './neumaier-sum.ts';
+import { CompensatedSum } from '../numeric/compensated-sum.ts';
 
 /**
  * The Population Stability Index of a window against the reference, on counts in the same bins:
@@ -32,7 +32,7 @@ export function psi(reference: BinCounts, window: BinCounts): number {
   }
   fillZeros(p);
   fillZeros(q);
-  const sum = new NeumaierSum();
+  const sum = new CompensatedSum();
   for (let i = 0; i < p.length; i++) {
     const pi = p[i] as number;
     const qi = q[i] as number;

@@ -1,4 +1,4 @@
-import { NeumaierSum } from './neumaier-sum.ts';
+import { CompensatedSum } from '../numeric/compensated-sum.ts';
 import { stirlingCorrection } from './gamma.ts';
 
 const LN_SQRT_2PI = 0.9189385332046728;
@@ -35,7 +35,7 @@ export function smirnovSurvival(n: number, x: number): number {
     return logp < -Math.LN2 ? Math.exp(logp) : 1 + Math.expm1(logp);
   }
 
-  const sum = new NeumaierSum();
+  const sum = new CompensatedSum();
   sum.add(Math.exp(n * Math.log1p(-x))); // v = 0: (1 - x)^n
   const muN = stirlingCorrection(n);
   const logN = Math.log(n);

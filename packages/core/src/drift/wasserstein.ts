@@ -1,4 +1,4 @@
-import { NeumaierSum } from './neumaier-sum.ts';
+import { CompensatedSum } from '../numeric/compensated-sum.ts';
 import { sortedSample } from './sorted-sample.ts';
 
 /**
@@ -24,7 +24,7 @@ export function normedWassersteinDistance(reference: ArrayLike<number>, window: 
 function distance(a: Float64Array, b: Float64Array): number {
   const na = a.length;
   const nb = b.length;
-  const sum = new NeumaierSum();
+  const sum = new CompensatedSum();
   let ia = 0;
   let ib = 0;
   let previous = Math.min(a[0] as number, b[0] as number);
@@ -40,10 +40,10 @@ function distance(a: Float64Array, b: Float64Array): number {
 }
 
 function populationStd(values: Float64Array): number {
-  const total = new NeumaierSum();
+  const total = new CompensatedSum();
   for (const v of values) total.add(v);
   const mean = total.value / values.length;
-  const squares = new NeumaierSum();
+  const squares = new CompensatedSum();
   for (const v of values) squares.add((v - mean) ** 2);
   return Math.sqrt(squares.value / values.length);
 }

@@ -1,4 +1,4 @@
-import { CompensatedSum, type CompensatedSumJSON } from '../performance/compensated-sum.ts';
+import { CompensatedSum, type CompensatedSumJSON } from '../numeric/compensated-sum.ts';
 import { EstimationInputError } from './estimation-input-error.ts';
 import type { IsotonicRegression } from './isotonic-regression.ts';
 import { numpyRound, numpySum } from './numpy-arithmetic.ts';

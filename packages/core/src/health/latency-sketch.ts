@@ -1,4 +1,4 @@
-import { CompensatedSum } from '../performance/compensated-sum.ts';
+import { CompensatedSum } from '../numeric/compensated-sum.ts';
 import { HealthInputError, requireArray, requireCount, requireObject } from './health-input-error.ts';
 
 export interface LatencySketchOptions {

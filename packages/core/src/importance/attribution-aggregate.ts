@@ -1,4 +1,4 @@
-import { CompensatedSum, type CompensatedSumJSON } from '../performance/compensated-sum.ts';
+import { CompensatedSum, type CompensatedSumJSON } from '../numeric/compensated-sum.ts';
 import { ImportanceInputError } from './importance-input-error.ts';
 import { compareNames } from './importance-map.ts';
 

@@ -1,4 +1,4 @@
-import { CompensatedSum } from './compensated-sum.ts';
+import { CompensatedSum } from '../numeric/compensated-sum.ts';
 import { PerformanceInputError } from './performance-input-error.ts';
 import { requireArray, requireCount, requireObject, requireProbability } from './validation.ts';
 

@@ -1,5 +1,5 @@
 import { CalibrationBins } from './calibration-bins.ts';
-import { CompensatedSum } from './compensated-sum.ts';
+import { CompensatedSum } from '../numeric/compensated-sum.ts';
 import { PerformanceInputError } from './performance-input-error.ts';
 import { ScoreDistribution, type ScoreDistributionOptions } from './score-distribution.ts';
 import { requireArray, requireCount, requireObject, requireProbability } from './validation.ts';

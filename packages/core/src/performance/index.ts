@@ -4,7 +4,7 @@
 // Pure computation: no I/O. Checked against scikit-learn (test/golden/performance, written by
 // scripts/golden/performance/make_performance_fixtures.py).
 export { PerformanceInputError } from './performance-input-error.ts';
-export { CompensatedSum, type CompensatedSumJSON } from './compensated-sum.ts';
+export { CompensatedSum, type CompensatedSumJSON } from '../numeric/compensated-sum.ts';
 export {
   ScoreDistribution,
   type RocAuc,

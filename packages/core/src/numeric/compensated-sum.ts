@@ -1,5 +1,3 @@
-import { PerformanceInputError } from './performance-input-error.ts';
-
 /** A compensated sum as plain JSON: the running sum and its Neumaier correction. */
 export interface CompensatedSumJSON {
   readonly sum: number;
@@ -40,7 +38,7 @@ export class CompensatedSum {
   static fromJSON(json: unknown, what = 'sum'): CompensatedSum {
     const j = json as Partial<CompensatedSumJSON> | null;
     if (typeof j !== 'object' || j === null || !Number.isFinite(j.sum) || !Number.isFinite(j.compensation)) {
-      throw new PerformanceInputError(`${what} must be { sum, compensation } with finite numbers`);
+      throw new RangeError(`${what} must be { sum, compensation } with finite numbers`);
     }
     const s = new CompensatedSum();
     s.sum = j.sum as number;
