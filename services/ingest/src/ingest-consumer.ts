@@ -47,18 +47,15 @@ export async function startIngestConsumer(options: IngestConsumerOptions): Promi
   const deadLetters = new DeadLetterQueue(producer, topics.dlq);
   const decoder = new RecordDecoder(options.registry);
   const common = { warehouse, decoder, deadLetters, maxEventBytes: config.ingest.maxEventBytes };
-  const ingesters = new Map<string, BatchIngester<never>>([
-    [topics.inference, new BatchIngester({ ...common, table: INFERENCE_TABLE, validate: validateInferenceEvent }) as BatchIngester<never>],
-    [topics.groundTruth, new BatchIngester({ ...common, table: GROUND_TRUTH_TABLE, validate: validateGroundTruthEvent }) as BatchIngester<never>],
-  ]);
-  const tableOf = new Map([
-    [topics.inference, INFERENCE_TABLE.table],
-    [topics.groundTruth, GROUND_TRUTH_TABLE.table],
+  // Each topic's table and the ingester that writes it.
+  const routes = new Map<string, { table: string; ingester: Pick<BatchIngester<unknown>, 'ingest'> }>([
+    [topics.inference, { table: INFERENCE_TABLE.table, ingester: new BatchIngester({ ...common, table: INFERENCE_TABLE, validate: validateInferenceEvent }) }],
+    [topics.groundTruth, { table: GROUND_TRUTH_TABLE.table, ingester: new BatchIngester({ ...common, table: GROUND_TRUTH_TABLE, validate: validateGroundTruthEvent }) }],
   ]);
 
   // Records an earlier owner of a partition (or this process, before a failed write) stored
   // without committing: looked up when a partition is first seen after an assignment.
-  const replay = new ReplayGuard((topic, partition, from) => storedOffsets(warehouse, tableOf.get(topic) ?? '', topic, partition, from));
+  const replay = new ReplayGuard((topic, partition, from) => storedOffsets(warehouse, routes.get(topic)!.table, topic, partition, from));
   let ready = false;
 
   const consumer = kafka.consumer({
@@ -89,14 +86,14 @@ export async function startIngestConsumer(options: IngestConsumerOptions): Promi
     partitionsConsumedConcurrently: config.ingest.partitionsConcurrently,
     eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
       if (batch.messages.length === 0 || !isRunning() || isStale()) return;
-      const ingester = ingesters.get(batch.topic);
-      if (!ingester) return;
+      const route = routes.get(batch.topic);
+      if (!route) return;
       const work: PartitionBatch = { topic: batch.topic, partition: batch.partition, records: batch.messages };
       const last = batch.lastOffset();
       let outcome;
       try {
         const stored = await replay.storedIn(batch.topic, batch.partition, Number(batch.firstOffset() ?? last), Number(last));
-        outcome = await ingester.ingest(work, stored);
+        outcome = await route.ingester.ingest(work, stored);
         resolveOffset(last);
         await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: String(Number(last) + 1) }]);
       } catch (error) {
@@ -108,7 +105,7 @@ export async function startIngestConsumer(options: IngestConsumerOptions): Promi
       await heartbeat();
 
       metrics.consumed.inc({ topic: batch.topic }, batch.messages.length);
-      metrics.stored.inc({ table: tableOf.get(batch.topic) ?? batch.topic }, outcome.stored);
+      metrics.stored.inc({ table: route.table }, outcome.stored);
       for (const r of outcome.rejected) metrics.rejected.inc({ topic: batch.topic, kind: r.kind });
       if (outcome.skipped > 0) {
         metrics.skipped.inc({ topic: batch.topic }, outcome.skipped);
