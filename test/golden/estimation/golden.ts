@@ -1,24 +1,16 @@
-import { readFileSync } from 'node:fs';
-import { expect } from 'vitest';
+import { expectClose as expectWithin, readGoldenAt } from '../golden-assertions.ts';
 
 /**
- * Reads a golden fixture written by scripts/golden/estimation/make_cbpe_fixtures.py (NannyML
- * 0.13.1 CBPE and scikit-learn IsotonicRegression at pinned versions). Only tests read these.
+ * Reads a fixture written by scripts/golden/estimation/make_cbpe_fixtures.py (NannyML 0.13.1 CBPE
+ * and scikit-learn IsotonicRegression at pinned versions).
  */
 export function readGolden<T>(name: string): T {
-  return JSON.parse(readFileSync(new URL(name, import.meta.url), 'utf8')) as T;
+  return readGoldenAt<T>(new URL(name, import.meta.url));
 }
 
 /** |actual - expected| <= relative · |expected| (or exactly equal, for zeros). */
 export function expectClose(actual: number | null, expected: number | null, label: string, relative = 1e-9): void {
-  if (expected === null) {
-    expect(actual, `${label}: expected null`).toBeNull();
-    return;
-  }
-  const a = actual ?? Number.NaN;
-  const error = Math.abs(a - expected);
-  const ok = Number.isFinite(a) && (error === 0 || error <= relative * Math.abs(expected));
-  expect(ok, `${label}: got ${actual}, expected ${expected} (error ${error.toExponential(2)})`).toBe(true);
+  expectWithin(actual, expected, label, { relative });
 }
 
 export interface IsotonicCase {
