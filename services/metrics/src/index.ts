@@ -1,1 +1,3 @@
 export * from './label-join/index.ts';
+export { metricsModule } from './module.ts';
+export { startLabelJoinConsumer, type LabelJoinConsumer, type LabelJoinConsumerOptions } from './label-join-consumer.ts';
