@@ -51,6 +51,7 @@ export const demoCommand: CliCommand = {
     say('Try, in another terminal:');
     say(`  npx modelwatch query "SELECT model_id, count() AS events, countIf(status = 'error') AS errors FROM inference_events GROUP BY model_id"`);
     say(`  npx modelwatch query "SELECT error_kind, count() FROM ingest_rejections GROUP BY error_kind"`);
+    say(`  npx modelwatch query "SELECT model_id, count() AS labelled, avg(prediction_label = label_class) AS accuracy FROM joined_outcomes FINAL GROUP BY model_id"`);
     say(`  curl '${sqlUrl}/?query=SELECT+count()+FROM+ground_truth_events'`);
     say('Tables and more queries: sql/README.md. Stop with Ctrl-C.');
     say('');
