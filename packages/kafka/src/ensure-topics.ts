@@ -1,4 +1,6 @@
-import type { Admin } from 'kafkajs';
+import type { Admin, Kafka } from 'kafkajs';
+import type { ModelwatchConfig } from '@modelwatch/core';
+import { modelwatchTopicSpecs } from './modelwatch-topics.ts';
 
 export interface TopicSpec {
   readonly topic: string;
@@ -22,4 +24,15 @@ export async function ensureTopics(admin: Admin, specs: readonly TopicSpec[]): P
     })),
   });
   return missing.map((s) => s.topic);
+}
+
+/** Creates modelwatch's missing topics through a short-lived admin client; returns the ones created. */
+export async function ensureModelwatchTopics(kafka: Kafka, config: ModelwatchConfig['kafka']): Promise<string[]> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    return await ensureTopics(admin, modelwatchTopicSpecs(config));
+  } finally {
+    await admin.disconnect();
+  }
 }

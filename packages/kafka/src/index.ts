@@ -1,5 +1,6 @@
 export { createKafka } from './kafka-connection.ts';
-export { ensureTopics, type TopicSpec } from './ensure-topics.ts';
+export { ensureModelwatchTopics, ensureTopics, type TopicSpec } from './ensure-topics.ts';
+export { createSchemaRegistry } from './schema-registry-client.ts';
 export { RecordDecoder, RetriableDecodeError, type Decoded, type RejectionKind } from './record-decoder.ts';
 export { DeadLetterQueue, DLQ_HEADERS, type Rejection } from './dead-letter-queue.ts';
 export { modelwatchTopicSpecs } from './modelwatch-topics.ts';

@@ -1,5 +1,5 @@
 import { topicNames, validateGroundTruthEvent, validateInferenceEvent, type ModelwatchConfig } from '@modelwatch/core';
-import { DeadLetterQueue, RecordDecoder, ensureTopics, modelwatchTopicSpecs } from '@modelwatch/kafka';
+import { DeadLetterQueue, RecordDecoder, ensureModelwatchTopics } from '@modelwatch/kafka';
 import type { Logger } from '@modelwatch/telemetry';
 import type { Warehouse } from '@modelwatch/warehouse';
 import type { Kafka } from 'kafkajs';
@@ -32,14 +32,8 @@ export interface IngestConsumer {
 export async function startIngestConsumer(options: IngestConsumerOptions): Promise<IngestConsumer> {
   const { kafka, config, warehouse, log, metrics } = options;
   const topics = topicNames(config.kafka.topicPrefix);
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    const created = await ensureTopics(admin, modelwatchTopicSpecs(config.kafka));
-    if (created.length > 0) log.info('created topics', { topics: created });
-  } finally {
-    await admin.disconnect();
-  }
+  const created = await ensureModelwatchTopics(kafka, config.kafka);
+  if (created.length > 0) log.info('created topics', { topics: created });
 
   // Unbounded retries: a DLQ write that cannot land holds the batch (and its commit) back instead of dropping it.
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, retry: { retries: Number.MAX_SAFE_INTEGER, maxRetryTime: 30_000 } });

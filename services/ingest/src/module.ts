@@ -1,5 +1,4 @@
-import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
-import { createKafka } from '@modelwatch/kafka';
+import { createKafka, createSchemaRegistry } from '@modelwatch/kafka';
 import { WAREHOUSE, type ServiceModule } from '@modelwatch/runtime';
 import { startIngestConsumer } from './ingest-consumer.ts';
 import { ingestMetrics } from './ingest-metrics.ts';
@@ -11,7 +10,7 @@ export const ingestModule: ServiceModule = {
   isTarget: true,
   summary: 'decode, validate and store inference and ground-truth events; refused records to the DLQ',
   async start({ config, log, metrics, ops, use }) {
-    const registry = config.schemaRegistry.url ? new SchemaRegistry({ host: config.schemaRegistry.url }) : undefined;
+    const registry = createSchemaRegistry(config.schemaRegistry);
     const consumer = await startIngestConsumer({
       kafka: createKafka(config.kafka, log, '-ingest'),
       config,

@@ -1,6 +1,6 @@
 import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { topicNames, validateGroundTruthEvent, validateInferenceEvent, type GroundTruthRecord, type InferenceRecord, type ModelwatchConfig } from '@modelwatch/core';
-import { RecordDecoder, ensureTopics, modelwatchTopicSpecs } from '@modelwatch/kafka';
+import { RecordDecoder, ensureModelwatchTopics } from '@modelwatch/kafka';
 import type { Counter, Gauge, Logger } from '@modelwatch/telemetry';
 import type { Warehouse } from '@modelwatch/warehouse';
 import type { Kafka, KafkaMessage } from 'kafkajs';
@@ -38,13 +38,7 @@ export interface LabelJoinConsumer {
 export async function startLabelJoinConsumer(options: LabelJoinConsumerOptions): Promise<LabelJoinConsumer> {
   const { kafka, config, warehouse, log, metrics } = options;
   const topics = topicNames(config.kafka.topicPrefix);
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    await ensureTopics(admin, modelwatchTopicSpecs(config.kafka));
-  } finally {
-    await admin.disconnect();
-  }
+  await ensureModelwatchTopics(kafka, config.kafka);
   const decoder = new RecordDecoder(options.registry);
   const joiner = new LabelJoiner({ lookup: new ClickHousePredictionLookup(warehouse.client) });
   const writer = new JoinedOutcomeWriter(warehouse);

@@ -1,5 +1,4 @@
-import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
-import { createKafka } from '@modelwatch/kafka';
+import { createKafka, createSchemaRegistry } from '@modelwatch/kafka';
 import { WAREHOUSE, type ServiceModule } from '@modelwatch/runtime';
 import { startLabelJoinConsumer } from './label-join-consumer.ts';
 
@@ -13,7 +12,7 @@ export const metricsModule: ServiceModule = {
   isTarget: true,
   summary: 'join ground truth with predictions, however late, into joined_outcomes',
   async start({ config, log, metrics, ops, use }) {
-    const registry = config.schemaRegistry.url ? new SchemaRegistry({ host: config.schemaRegistry.url }) : undefined;
+    const registry = createSchemaRegistry(config.schemaRegistry);
     const consumer = await startLabelJoinConsumer({
       kafka: createKafka(config.kafka, log, '-metrics'),
       config,

@@ -11,7 +11,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
 import { topicNames, loadConfig } from '@modelwatch/core';
 import { startKafka, startSchemaRegistry } from '@modelwatch/dev-stack';
-import { ensureTopics, modelwatchTopicSpecs } from '@modelwatch/kafka';
+import { ensureModelwatchTopics } from '@modelwatch/kafka';
 import { benchEvent } from './bench-events.ts';
 
 interface PhaseResult {
@@ -44,10 +44,7 @@ export async function runBenchmarks(args: readonly string[]): Promise<number> {
     const prefix = `bench${id}${encoding}.`;
     const config = loadConfig({ env: { MODELWATCH_TOPIC_PREFIX: prefix } });
     const topic = topicNames(prefix).inference;
-    const admin = kafka.admin();
-    await admin.connect();
-    await ensureTopics(admin, modelwatchTopicSpecs(config.kafka));
-    await admin.disconnect();
+    await ensureModelwatchTopics(kafka, config.kafka);
     let schemaId = 0;
     if (encoding === 'avro') {
       schemaId = (await registry.register({ type: SchemaType.AVRO, schema: readFileSync(SCHEMA, 'utf8') }, { subject: `${topic}-value` })).id;
