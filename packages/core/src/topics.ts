@@ -3,6 +3,8 @@ export interface TopicNames {
   readonly inference: string;
   readonly groundTruth: string;
   readonly control: string;
+  /** Metric events: every metric of a window when it is evaluated, for the rules engine. */
+  readonly metrics: string;
   readonly alerts: string;
   readonly dlq: string;
 }
@@ -12,6 +14,7 @@ export function topicNames(prefix: string): TopicNames {
     inference: `${prefix}inference`,
     groundTruth: `${prefix}ground-truth`,
     control: `${prefix}control`,
+    metrics: `${prefix}metrics`,
     alerts: `${prefix}alerts`,
     dlq: `${prefix}dlq`,
   };

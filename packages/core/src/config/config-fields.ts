@@ -51,4 +51,15 @@ export const CONFIG_FIELDS: readonly ConfigField[] = [
   { path: 'ingest.max_wait_ms', env: 'MODELWATCH_INGEST_MAX_WAIT_MS', type: 'integer', min: 0, max: 60000, default: 500, doc: 'How long a fetch waits to fill a batch before it is written anyway.' },
   { path: 'ingest.session_timeout_ms', env: 'MODELWATCH_INGEST_SESSION_TIMEOUT_MS', type: 'integer', min: 6000, max: 300000, default: 30000, doc: 'Consumer group session timeout: how long a dead ingest process holds its partitions.' },
   { path: 'ingest.partitions_concurrently', env: 'MODELWATCH_INGEST_PARTITIONS_CONCURRENTLY', type: 'integer', min: 1, max: 256, default: 2, doc: 'Partitions processed at once by one ingest process.' },
+
+  { path: 'metrics.window_ms', env: 'MODELWATCH_METRICS_WINDOW_MS', type: 'integer', min: 1000, max: 86_400_000, default: 60_000, doc: 'Length of the base event-time window; 5-minute, hourly and daily views are merges of these.' },
+  { path: 'metrics.allowed_lateness_ms', env: 'MODELWATCH_METRICS_ALLOWED_LATENESS_MS', type: 'integer', min: 0, max: 86_400_000, default: 120_000, doc: 'How long after its end a window stays open for late events; later events correct it.' },
+  { path: 'metrics.idle_timeout_ms', env: 'MODELWATCH_METRICS_IDLE_TIMEOUT_MS', type: 'integer', min: 1000, max: 3_600_000, default: 60_000, doc: 'A partition silent this long stops holding the watermark back.' },
+  { path: 'metrics.max_future_skew_ms', env: 'MODELWATCH_METRICS_MAX_FUTURE_SKEW_MS', type: 'integer', min: 0, max: 86_400_000, default: 300_000, doc: 'Event times further ahead of the clock than this do not move the watermark (a producer with a wrong clock cannot close every window).' },
+  { path: 'metrics.flush_interval_ms', env: 'MODELWATCH_METRICS_FLUSH_INTERVAL_MS', type: 'integer', min: 100, max: 600_000, default: 2_000, doc: 'How often closed windows are written, checkpointed and evaluated.' },
+  { path: 'metrics.reference_window_ms', env: 'MODELWATCH_METRICS_REFERENCE_WINDOW_MS', type: 'integer', min: 60_000, max: 30 * 86_400_000, default: 3_600_000, doc: 'A model version without an uploaded reference gets one from its first this-many milliseconds of traffic (event time).' },
+  { path: 'metrics.numeric_drift_method', env: 'MODELWATCH_METRICS_NUMERIC_DRIFT_METHOD', type: 'enum', values: ['ks', 'psi', 'wasserstein', 'jensen_shannon', 'hellinger'], default: 'ks', doc: 'Statistic that decides drift of numeric features (a model may override it).' },
+  { path: 'metrics.categorical_drift_method', env: 'MODELWATCH_METRICS_CATEGORICAL_DRIFT_METHOD', type: 'enum', values: ['chi_square', 'psi', 'jensen_shannon', 'hellinger', 'l_infinity'], default: 'chi_square', doc: 'Statistic that decides drift of categorical features (a model may override it).' },
+  { path: 'metrics.drift_fdr', env: 'MODELWATCH_METRICS_DRIFT_FDR', type: 'string', default: '0.05', doc: 'False-discovery rate across a model\'s features for drift tests (Benjamini-Hochberg), between 0 and 1.' },
+  { path: 'metrics.models', type: 'list', default: [], doc: 'Per-model overrides: `{ model, numeric_drift_method, categorical_drift_method, drift_fdr, min_sample_size }`.' },
 ];

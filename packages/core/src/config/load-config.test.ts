@@ -82,3 +82,26 @@ describe('loadConfig with credentials in a URL', () => {
     expect(found[0]).not.toContain('s3cret');
   });
 });
+
+describe('loadConfig metrics settings', () => {
+  it('reads defaults, the environment and per-model overrides', () => {
+    const config = loadConfig({
+      env: { MODELWATCH_METRICS_DRIFT_FDR: '0.1', MODELWATCH_METRICS_WINDOW_MS: '300000' },
+      file: { metrics: { models: [{ model: 'fraud', numeric_drift_method: 'psi', min_sample_size: 200 }] } },
+    });
+    expect(config.metrics.windowMs).toBe(300_000);
+    expect(config.metrics.driftFdr).toBe(0.1);
+    expect(config.metrics.numericDriftMethod).toBe('ks');
+    expect(config.metrics.models).toEqual([{ model: 'fraud', numericDriftMethod: 'psi', minSampleSize: 200 }]);
+  });
+
+  it('names every bad override with its fix', () => {
+    const found = problems(() =>
+      loadConfig({ env: { MODELWATCH_METRICS_DRIFT_FDR: '2' }, file: { metrics: { models: [{ model: 'm', numeric_drift_method: 'chi_square', color: 1 }, 'x'] } } }),
+    );
+    expect(found.join('\n')).toMatch(/metrics\.drift_fdr .*between 0 and 1/);
+    expect(found.join('\n')).toMatch(/metrics\.models\[0\]\.numeric_drift_method must be one of ks, psi/);
+    expect(found.join('\n')).toMatch(/metrics\.models\[0\]: unknown key "color"/);
+    expect(found.join('\n')).toMatch(/metrics\.models\[1\] must be a mapping/);
+  });
+});

@@ -1,3 +1,4 @@
+import { parseFdr, parseModelOverrides } from './metrics-settings.ts';
 import { CONFIG_FIELDS, type ConfigField } from './config-fields.ts';
 import { ConfigError } from './config-error.ts';
 import type { ModelwatchConfig, SqlEndpointUser } from './modelwatch-config.ts';
@@ -54,6 +55,8 @@ export function loadConfig(sources: ConfigSources = {}): ModelwatchConfig {
     if (checked !== undefined) typed.set(field.path, checked);
   }
   const users = parseUsers(typed.get('sql_endpoint.users'), problems);
+  const driftFdr = parseFdr(typed.get('metrics.drift_fdr'), 'metrics.drift_fdr (MODELWATCH_METRICS_DRIFT_FDR)', problems) ?? 0.05;
+  const modelOverrides = parseModelOverrides(typed.get('metrics.models'), problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
   const get = <T>(path: string): T => typed.get(path) as T;
@@ -84,6 +87,18 @@ export function loadConfig(sources: ConfigSources = {}): ModelwatchConfig {
       maxWaitMs: get('ingest.max_wait_ms'),
       partitionsConcurrently: get('ingest.partitions_concurrently'),
       sessionTimeoutMs: get('ingest.session_timeout_ms'),
+    },
+    metrics: {
+      windowMs: get('metrics.window_ms'),
+      allowedLatenessMs: get('metrics.allowed_lateness_ms'),
+      idleTimeoutMs: get('metrics.idle_timeout_ms'),
+      maxFutureSkewMs: get('metrics.max_future_skew_ms'),
+      flushIntervalMs: get('metrics.flush_interval_ms'),
+      referenceWindowMs: get('metrics.reference_window_ms'),
+      numericDriftMethod: get('metrics.numeric_drift_method'),
+      categoricalDriftMethod: get('metrics.categorical_drift_method'),
+      driftFdr,
+      models: modelOverrides,
     },
   };
 }

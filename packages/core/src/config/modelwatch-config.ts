@@ -6,6 +6,15 @@ export interface SqlEndpointUser {
   readonly readonly: boolean;
 }
 
+/** Drift settings of one model that differ from `metrics.*`. */
+export interface ModelMetricsOverride {
+  readonly model: string;
+  readonly numericDriftMethod?: 'ks' | 'psi' | 'wasserstein' | 'jensen_shannon' | 'hellinger';
+  readonly categoricalDriftMethod?: 'chi_square' | 'psi' | 'jensen_shannon' | 'hellinger' | 'l_infinity';
+  readonly driftFdr?: number;
+  readonly minSampleSize?: number;
+}
+
 export interface ModelwatchConfig {
   readonly dataDir: string;
   readonly targets: readonly string[];
@@ -33,5 +42,17 @@ export interface ModelwatchConfig {
     readonly maxWaitMs: number;
     readonly partitionsConcurrently: number;
     readonly sessionTimeoutMs: number;
+  };
+  readonly metrics: {
+    readonly windowMs: number;
+    readonly allowedLatenessMs: number;
+    readonly idleTimeoutMs: number;
+    readonly maxFutureSkewMs: number;
+    readonly flushIntervalMs: number;
+    readonly referenceWindowMs: number;
+    readonly numericDriftMethod: 'ks' | 'psi' | 'wasserstein' | 'jensen_shannon' | 'hellinger';
+    readonly categoricalDriftMethod: 'chi_square' | 'psi' | 'jensen_shannon' | 'hellinger' | 'l_infinity';
+    readonly driftFdr: number;
+    readonly models: readonly ModelMetricsOverride[];
   };
 }
