@@ -4,11 +4,12 @@ import { demoCommand } from './commands/demo.ts';
 import { kafkaCommand } from './commands/kafka.ts';
 import { migrateCommand } from './commands/migrate.ts';
 import { queryCommand } from './commands/query.ts';
+import { referenceCommand } from './commands/reference.ts';
 import { registryCommand } from './commands/registry.ts';
 import { runCommand } from './commands/run.ts';
 import { simulateCommand } from './commands/simulate.ts';
 
-const COMMANDS: readonly CliCommand[] = [demoCommand, runCommand, migrateCommand, queryCommand, simulateCommand, kafkaCommand, registryCommand];
+const COMMANDS: readonly CliCommand[] = [demoCommand, runCommand, migrateCommand, queryCommand, referenceCommand, simulateCommand, kafkaCommand, registryCommand];
 
 export async function main(argv: readonly string[]): Promise<number> {
   const [name, ...args] = argv;

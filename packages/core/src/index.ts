@@ -8,3 +8,4 @@ export * from './importance/index.ts';
 export * from './health/index.ts';
 export * from './estimation/index.ts';
 export { topicNames, type TopicNames } from './topics.ts';
+export * from './monitoring/index.ts';

@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
-import type { ReferenceRow } from '../../../core/src/monitoring/reference-profile.ts';
+import type { ReferenceRow } from '@modelwatch/core';
 import { UsageError } from '../cli-command.ts';
 import { openArrow } from './arrow-source.ts';
 import { assignColumnRoles, type ColumnRoleOptions } from './column-roles.ts';

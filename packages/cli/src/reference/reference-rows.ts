@@ -1,4 +1,4 @@
-import type { ReferenceRow } from '../../../core/src/monitoring/reference-profile.ts';
+import type { ReferenceRow } from '@modelwatch/core';
 import type { ColumnRoles, KeyedColumn } from './column-roles.ts';
 import { ReferenceFileError } from './reference-file-error.ts';
 import type { ValueColumn } from './value-column.ts';
