@@ -6,3 +6,14 @@ export type { FeatureReference, ReferenceEstimation, ReferencePerformance, Refer
 export { inputTimeMs, type OutcomeRecord, type WindowInput } from './window-input.ts';
 export type { MetricStatus, MetricValue } from './metric-value.ts';
 export { DEFAULT_MONITORING_OPTIONS, type CategoricalDriftMethod, type MonitoringOptions, type NumericDriftMethod } from './monitoring-options.ts';
+export { BottomKSample, combineKey, fmix32, fnv1a32, sampleKey, type BottomKSampleJSON } from './bottom-k-sample.ts';
+export {
+  ExactSum, ModelWindowState, predictedClass, ReferenceWindow, referenceScoring, UNREFERENCED_FEATURE_CAPACITY,
+  type ExactSumJSON, type FeatureWindowCounts, type ModelWindowStateJSON, type ModelWindowStateOptions, type ReferenceWindowJSON,
+} from './model-window-state.ts';
+export { modelWindowAggregate } from './model-window-aggregate.ts';
+export { METRIC_DOCS, METRIC_NAMES, type MonitoringMetricName } from './metric-names.ts';
+export { absoluteErrorPValue, evaluateWindow, twoProportionPValue } from './evaluate-window.ts';
+export {
+  DEFAULT_NULL_THRESHOLD_CACHE_ENTRIES, NullThresholdCache, type NullThresholdCacheOptions, type NullThresholdKey,
+} from './null-threshold-cache.ts';
