@@ -1178,7 +1178,7 @@ function clippedLogLoss(p: number): number {
   return -Math.log(Math.min(Math.max(p, LOG_LOSS_EPS), 1 - LOG_LOSS_EPS));
 }
 
-/** The exact product a · a as hi + lo (Dekker's TwoProduct with Veltkamp's split). */
+/** The exact product a · b as hi + lo (Dekker's TwoProduct with Veltkamp's split). */
 function twoProduct(a: number, b: number): [number, number] {
   const p = a * b;
   const [ah, al] = split(a);
