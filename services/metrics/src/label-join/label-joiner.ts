@@ -75,6 +75,11 @@ export class LabelJoiner {
     };
   }
 
+  /** True while the label waits for its prediction. */
+  isPending(label: GroundTruthRecord): boolean {
+    return this.pending.has(label);
+  }
+
   /** Remembers the predictions and returns the outcomes of the pending labels they complete. */
   addPredictions(records: readonly InferenceRecord[]): JoinedOutcome[] {
     const joinedAt = this.now();

@@ -1,0 +1,99 @@
+import { fitReferenceProfile, type ReferenceRow } from '@modelwatch/core';
+import type { Logger } from '@modelwatch/telemetry';
+import type { Warehouse } from '@modelwatch/warehouse';
+import type { ReferenceCache } from './reference-cache.ts';
+import type { ReferenceStore } from './reference-store.ts';
+
+/** Rows read from a version's first traffic to fit its reference; a uniform cut keeps the fit fast. */
+const MAX_REFERENCE_ROWS = 200_000;
+
+export interface ReferenceWindowBuilderParts {
+  readonly warehouse: Pick<Warehouse, 'client'>;
+  readonly store: Pick<ReferenceStore, 'save'>;
+  readonly cache: Pick<ReferenceCache, 'invalidate'>;
+  readonly referenceWindowMs: number;
+  readonly log: Logger;
+}
+
+interface Row {
+  numeric_features: Record<string, number>;
+  categorical_features: Record<string, string>;
+  missing_features: string[];
+  prediction_value: number | null;
+  prediction_label: string | null;
+  scores: Record<string, number>;
+  attributions: Record<string, number>;
+  labelled: number;
+  label_value: number | null;
+  label_class: string | null;
+}
+
+/**
+ * Gives a model version without an uploaded reference one fitted on its first
+ * `referenceWindowMs` of traffic (event time), once windows past that period have closed. The
+ * windows of the reference period itself have no reference and report `no_reference` for drift.
+ * Fitting is deterministic, so two processes doing it at once store the same reference id.
+ */
+export class ReferenceWindowBuilder {
+  constructor(private readonly parts: ReferenceWindowBuilderParts) {}
+
+  /** Builds every reference that is due; returns how many were stored. */
+  async run(): Promise<number> {
+    const { warehouse, referenceWindowMs } = this.parts;
+    const result = await warehouse.client.query({
+      query: `SELECT model_id, model_version, toUnixTimestamp64Milli(min(window_start)) AS first
+              FROM window_states WHERE segment_name = ''
+              GROUP BY model_id, model_version
+              HAVING toUnixTimestamp64Milli(max(window_end)) >= first + {span:Int64}
+                 AND (model_id, model_version) NOT IN (SELECT model_id, model_version FROM reference_profiles)`,
+      query_params: { span: referenceWindowMs },
+      format: 'JSONEachRow',
+    });
+    let built = 0;
+    for (const due of await result.json<{ model_id: string; model_version: string; first: string | number }>()) {
+      await this.build(due.model_id, due.model_version, Number(due.first));
+      built += 1;
+    }
+    return built;
+  }
+
+  private async build(modelId: string, modelVersion: string, fromMs: number): Promise<void> {
+    const toMs = fromMs + this.parts.referenceWindowMs;
+    const result = await this.parts.warehouse.client.query({
+      query: `SELECT e.numeric_features, e.categorical_features, e.missing_features, e.prediction_value, e.prediction_label, e.scores, e.attributions,
+                     o.labelled, o.label_value, o.label_class
+              FROM (SELECT * FROM inference_events FINAL
+                    WHERE model_id = {model:String} AND model_version = {version:String}
+                      AND timestamp >= fromUnixTimestamp64Milli({from:Int64}, 'UTC') AND timestamp < fromUnixTimestamp64Milli({to:Int64}, 'UTC')
+                    ORDER BY timestamp, event_id LIMIT {limit:UInt32}) AS e
+              LEFT JOIN (SELECT prediction_id, 1 AS labelled, any(label_value) AS label_value, any(label_class) AS label_class
+                         FROM joined_outcomes FINAL
+                         WHERE model_id = {model:String} AND model_version = {version:String}
+                           AND prediction_timestamp >= fromUnixTimestamp64Milli({from:Int64}, 'UTC') AND prediction_timestamp < fromUnixTimestamp64Milli({to:Int64}, 'UTC')
+                         GROUP BY prediction_id) AS o ON e.prediction_id = o.prediction_id`,
+      query_params: { model: modelId, version: modelVersion, from: fromMs, to: toMs, limit: MAX_REFERENCE_ROWS },
+      format: 'JSONEachRow',
+    });
+    const rows: ReferenceRow[] = (await result.json<Row>()).map((r) => {
+      const numeric: Record<string, number | null> = { ...r.numeric_features };
+      for (const name of r.missing_features) if (!(name in numeric) && !(name in r.categorical_features)) numeric[name] = null;
+      const labelled = Number(r.labelled) === 1;
+      return {
+        numeric,
+        categorical: r.categorical_features,
+        predictionValue: r.prediction_value,
+        predictionLabel: r.prediction_label,
+        scores: r.scores,
+        attributions: r.attributions,
+        ...(labelled ? { labelValue: r.label_value, labelClass: r.label_class } : {}),
+      };
+    });
+    if (rows.length === 0) return;
+    const profile = fitReferenceProfile({ modelId, modelVersion, rows, source: 'window', createdAtMs: Date.now() });
+    await this.parts.store.save(profile);
+    this.parts.cache.invalidate(modelId, modelVersion);
+    this.parts.log.info('reference profile fitted on the first traffic of a model version', {
+      model: modelId, version: modelVersion, rows: rows.length, from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString(),
+    });
+  }
+}
