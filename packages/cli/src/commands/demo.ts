@@ -35,6 +35,8 @@ export const demoCommand: CliCommand = {
       MODELWATCH_KAFKA_BROKERS: brokers.join(','),
       MODELWATCH_SCHEMA_REGISTRY_URL: registryUrl,
       MODELWATCH_LOG_LEVEL: env['MODELWATCH_LOG_LEVEL'] ?? 'warn',
+      // The scenario drifts from its 6th minute: the first 5 minutes of each model are its reference.
+      MODELWATCH_METRICS_REFERENCE_WINDOW_MS: env['MODELWATCH_METRICS_REFERENCE_WINDOW_MS'] ?? '300000',
     };
     const config = await loadCliConfig(env, flags.get('config')?.at(-1), overrides);
     const running = await startModelwatch(config, createLogger({ level: config.log.level }));
@@ -52,6 +54,8 @@ export const demoCommand: CliCommand = {
     say(`  npx modelwatch query "SELECT model_id, count() AS events, countIf(status = 'error') AS errors FROM inference_events GROUP BY model_id"`);
     say(`  npx modelwatch query "SELECT error_kind, count() FROM ingest_rejections GROUP BY error_kind"`);
     say(`  npx modelwatch query "SELECT model_id, count() AS labelled, avg(prediction_label = label_class) AS accuracy FROM joined_outcomes FINAL GROUP BY model_id"`);
+    say(`  npx modelwatch query "SELECT window_start, feature, value, status FROM model_metrics FINAL WHERE metric = 'drift' AND status = 'alert' ORDER BY window_start DESC LIMIT 20"`);
+    say(`  npx modelwatch query "SELECT model_id, metric, round(avg(value), 4) FROM model_metrics FINAL WHERE metric IN ('accuracy', 'estimated_accuracy', 'error_rate', 'latency_p99_ms') AND segment_name = '' GROUP BY ALL ORDER BY ALL"`);
     say(`  curl '${sqlUrl}/?query=SELECT+count()+FROM+ground_truth_events'`);
     say('Tables and more queries: sql/README.md. Stop with Ctrl-C.');
     say('');
@@ -87,7 +91,8 @@ async function countsByTable(client: ClickHouseClient): Promise<string> {
   const result = await client.query({
     query: `SELECT 'inference_events' AS t, count() AS c FROM inference_events
             UNION ALL SELECT 'ground_truth_events', count() FROM ground_truth_events
-            UNION ALL SELECT 'ingest_rejections', count() FROM ingest_rejections`,
+            UNION ALL SELECT 'ingest_rejections', count() FROM ingest_rejections
+            UNION ALL SELECT 'model_metrics', count() FROM model_metrics`,
     format: 'JSONEachRow',
   });
   const rows = await result.json<{ t: string; c: string }>();
