@@ -72,15 +72,20 @@ describe('a simulated scenario in the metrics table', () => {
     });
     await producer.disconnect();
 
-    const lastWindow = START + DURATION - WINDOW;
+    // Done when every window of every model has metrics and nothing changes for a few seconds.
+    const windows = (DURATION / WINDOW) * 4;
+    let last = -1;
+    let stable = 0;
     await waitFor(async () => {
-      const [row] = await mw.rows<{ n: string }>(
-        `SELECT count() AS n FROM model_metrics WHERE metric = 'accuracy' AND model_id = 'churn-predictor' AND segment_name = '' AND window_start = fromUnixTimestamp64Milli({t:Int64}, 'UTC')`,
-        { t: lastWindow },
+      const [row] = await mw.rows<{ windows: string; rows: string }>(
+        `SELECT uniqExactIf((model_id, window_start), segment_name = '' AND metric = 'event_count' AND window_start < fromUnixTimestamp64Milli({end:Int64}, 'UTC')) AS windows, count() AS rows FROM model_metrics`,
+        { end: START + DURATION },
       );
-      return Number(row?.n) > 0 ? true : undefined;
-    }, 'the last window to be evaluated', 400_000, 1000);
-    await new Promise((r) => setTimeout(r, 3000));
+      const rows = Number(row?.rows);
+      stable = rows === last ? stable + 1 : 0;
+      last = rows;
+      return Number(row?.windows) >= windows && stable >= 3 ? true : undefined;
+    }, 'every window to be evaluated', 400_000, 2000);
 
     const series = async (model: string, metric: string, feature = '') =>
       (await mw.rows<{ start: string; value: number | null; status: string }>(

@@ -1,5 +1,6 @@
 import { modelWindowAggregate, topicNames } from '@modelwatch/core';
 import { createKafka, createSchemaRegistry } from '@modelwatch/kafka';
+import { Partitioners } from 'kafkajs';
 import { WAREHOUSE, type ServiceModule } from '@modelwatch/runtime';
 import { MetricPublisher } from './evaluation/metric-publisher.ts';
 import { MetricWriter } from './evaluation/metric-writer.ts';
@@ -28,7 +29,8 @@ export const metricsModule: ServiceModule = {
     const warehouse = use(WAREHOUSE);
     const kafka = createKafka(config.kafka, log, '-metrics');
     const registry = createSchemaRegistry(config.schemaRegistry);
-    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    // Metric events are idempotent by content (a window published twice carries the same values), so retries need no idempotent producer.
+    const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
     await producer.connect();
     const aggregate = modelWindowAggregate();
     const referenceStore = new ReferenceStore(warehouse);

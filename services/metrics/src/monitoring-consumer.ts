@@ -85,6 +85,8 @@ export async function startMonitoringConsumer(parts: MonitoringConsumerParts): P
   const dirty = new DirtyWindows(settings.windowMs, settings.allowedLatenessMs);
   const conceptDrift = new ConceptDriftMonitor(settings.windowMs);
   const pendingOffsets = new PendingLabelOffsets();
+  // Inference partitions with records not read yet: not idle, however long the consumer is busy elsewhere.
+  const lagging = new Set<number>();
   let flushes = 0;
 
   // Batches, flushes and the retry timer take turns: the joiner and the windows are not re-entrant.
@@ -201,6 +203,7 @@ export async function startMonitoringConsumer(parts: MonitoringConsumerParts): P
       recovered = true;
     }
     const now = Date.now();
+    for (const partition of lagging) watermark.touch(partitionId(topics.inference, partition), now);
     const current = watermark.current(now);
     const deltas: PartitionDeltas[] = [];
     const checkpoints: StoredCheckpoint[] = [];
@@ -247,6 +250,7 @@ export async function startMonitoringConsumer(parts: MonitoringConsumerParts): P
     void inTurn(async () => {
       // Partitions that moved away are replayed by their new owner from the committed offset.
       for (const partition of [...windows.keys()]) if (!assigned.has(partition)) windows.delete(partition);
+      for (const partition of [...lagging]) if (!assigned.has(partition)) lagging.delete(partition);
       pendingOffsets.retain(assignedLabels);
       watermark.revoke([...watermark.partitionStates()].map((p) => p.partition).filter((p) => !assigned.has(Number(p.split(':').pop()))));
       watermark.assign([...assigned].map((p) => partitionId(topics.inference, p)), Date.now());
@@ -267,7 +271,11 @@ export async function startMonitoringConsumer(parts: MonitoringConsumerParts): P
     eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
       if (batch.messages.length === 0 || !isRunning() || isStale()) return;
       const processed = await inTurn(async () => {
-        if (batch.topic === topics.inference) return onInference(batch.partition, batch.messages);
+        if (batch.topic === topics.inference) {
+          if (Number(batch.lastOffset()) + 1 < Number(batch.highWatermark)) lagging.add(batch.partition);
+          else lagging.delete(batch.partition);
+          return onInference(batch.partition, batch.messages);
+        }
         await onGroundTruth(batch.partition, batch.messages);
         return true;
       });

@@ -94,3 +94,15 @@ describe('Watermark', () => {
     expect(() => new Watermark().observe('p', Number.NaN, 0)).toThrow(RangeError);
   });
 });
+
+describe('Watermark.touch', () => {
+  it('keeps a partition with a backlog from being idle', () => {
+    const watermark = new Watermark({ idleTimeoutMs: 1000 });
+    watermark.observe('a', 100, 0);
+    watermark.observe('b', 500, 0);
+    watermark.touch('a', 900);
+    watermark.observe('b', 600, 1500);
+    expect(watermark.current(1500)).toBe(100);
+    expect(watermark.current(2000)).toBe(600);
+  });
+});

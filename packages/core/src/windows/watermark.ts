@@ -97,6 +97,15 @@ export class Watermark {
     }
   }
 
+  /**
+   * Marks a partition active without an event time: a partition with records waiting to be read
+   * (a backlog) is not idle, even when the consumer is busy with other partitions for a while.
+   */
+  touch(partition: PartitionId, nowMs: number): void {
+    const state = this.partitions.get(partition);
+    if (state !== undefined) state.lastActivityMs = Math.max(state.lastActivityMs, nowMs);
+  }
+
   isIdle(partition: PartitionId, nowMs: number): boolean {
     const state = this.partitions.get(partition);
     return state !== undefined && nowMs - state.lastActivityMs >= this.idleTimeoutMs;
