@@ -211,9 +211,12 @@ async function monitored(targets: 'ingest' | 'ingest,metrics'): Promise<Monitore
   }
   const seconds = (end - start) / 1000;
   if (targets === 'ingest') tables = { inference_events: await count(warehouse.client, 'SELECT count() AS n FROM inference_events') };
+  const byResult = Object.fromEntries([...running.metrics.render().matchAll(/^modelwatch_metrics_window_events_total\{result="([^"]*)"\} (\d+)/gm)].map((m) => [m[1], Number(m[2])]));
   await running.stop();
-  rmSync(dataDir!, { recursive: true, force: true });
-  return { seconds, peakRssMiB: peak, extra: { ticks, flushIntervalMs: flushMs, openWindowsPeak: openPeak, counters: counts, tables, warnings: Object.fromEntries(warnings) } };
+  // MODELWATCH_BENCH_KEEP_DATA=1 keeps the warehouse to look at afterwards.
+  if (process.env['MODELWATCH_BENCH_KEEP_DATA'] === '1') process.stderr.write(`kept the warehouse of ${phase} in ${dataDir}\n`);
+  else rmSync(dataDir!, { recursive: true, force: true });
+  return { seconds, peakRssMiB: peak, extra: { ticks, windowEventsByResult: byResult, flushIntervalMs: flushMs, openWindowsPeak: openPeak, counters: counts, tables, warnings: Object.fromEntries(warnings) } };
 }
 
 const RANK: Record<string, number> = { debug: 0, info: 1, warn: 2, error: 3 };
@@ -233,6 +236,9 @@ async function warehouseRows(client: Client): Promise<Record<string, number>> {
     window_states: await count(client, 'SELECT count() AS n FROM window_states'),
     windowStateBytes: await count(client, 'SELECT sum(length(state)) AS n FROM window_states'),
     windows: await count(client, `SELECT uniqExact${windowKey} AS n FROM window_states`),
+    windowStarts: await count(client, 'SELECT uniqExact(window_start) AS n FROM window_states'),
+    // Each event is counted in its model's whole-version series and in its region's series.
+    stateEventsAllSegments: await count(client, "SELECT sum(events) AS n FROM window_states WHERE segment_name = ''"),
     model_metrics: await count(client, 'SELECT count() AS n FROM model_metrics'),
     evaluatedWindows: await count(client, `SELECT uniqExact${windowKey} AS n FROM model_metrics WHERE metric != 'concept_drift'`),
     driftRows: await count(client, "SELECT count() AS n FROM model_metrics WHERE startsWith(metric, 'drift')"),

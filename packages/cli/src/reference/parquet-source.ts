@@ -1,16 +1,16 @@
 import * as zlib from 'node:zlib';
 import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects, parquetSchema, type AsyncBuffer, type Compressors, type FileMetaData, type SchemaTree } from 'hyparquet';
+import { compressors } from 'hyparquet-compressors';
 import { ReferenceFileError } from './reference-file-error.ts';
 import { dateColumn, decodeColumn, tooManyRows, unsupportedColumn, type TabularSource } from './tabular-source.ts';
 import type { ValueColumn } from './value-column.ts';
 
-// hyparquet reads uncompressed and Snappy itself; Node's zlib adds GZIP and Brotli, and ZSTD
-// where this Node has it (22.15+). LZ4 and ZSTD elsewhere would need hyparquet-compressors.
-const zstd = (zlib as { zstdDecompressSync?: (input: Uint8Array) => Buffer }).zstdDecompressSync;
+// hyparquet reads uncompressed and Snappy itself; hyparquet-compressors adds ZSTD (Polars'
+// default), LZ4 and the rest in plain JavaScript; Node's zlib is used for GZIP and Brotli.
 const COMPRESSORS: Compressors = {
+  ...compressors,
   GZIP: (input) => zlib.gunzipSync(input),
   BROTLI: (input) => zlib.brotliDecompressSync(input),
-  ...(zstd ? { ZSTD: (input: Uint8Array) => zstd(input) } : {}),
 };
 const READABLE_CODECS = new Set<string>(['UNCOMPRESSED', 'SNAPPY', ...Object.keys(COMPRESSORS)]);
 
