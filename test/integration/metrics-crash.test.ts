@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Kafka } from 'kafkajs';
-import { evaluateWindow, fitReferenceProfile, topicNames, windowKeyString, DEFAULT_MONITORING_OPTIONS, type ReferenceRow } from '@modelwatch/core';
+import { evaluateWindow, fitReferenceProfile, scoringReference, topicNames, windowKeyString, DEFAULT_MONITORING_OPTIONS, type ReferenceRow } from '@modelwatch/core';
 import { ensureTopics, modelwatchTopicSpecs } from '@modelwatch/kafka';
 import { ReferenceStore } from '@modelwatch/metrics';
 import { migrate, openWarehouse } from '@modelwatch/warehouse';
@@ -235,7 +235,7 @@ describe('metrics under SIGKILL: streaming equals batch', () => {
       // Every metric row equals the evaluation of the batch state (inference plus outcomes).
       const expected = new Map<string, number | null>();
       for (const [id, w] of batch) {
-        for (const v of evaluateWindow(w.full, w.reference, DEFAULT_MONITORING_OPTIONS)) {
+        for (const v of evaluateWindow(w.full, scoringReference(w.full, w.reference), DEFAULT_MONITORING_OPTIONS)) {
           if (v.metric !== 'concept_drift') expected.set(`${id}|${v.metric}|${v.feature}`, v.value);
         }
       }

@@ -1,5 +1,6 @@
 import { migrate, openWarehouse } from '@modelwatch/warehouse';
 import { UsageError, type CliCommand } from '../cli-command.ts';
+import { isWarehouseBusy } from '../warehouse-busy.ts';
 import { loadCliConfig, parseFlags } from '../cli-config.ts';
 
 export const migrateCommand: CliCommand = {
@@ -14,7 +15,7 @@ export const migrateCommand: CliCommand = {
     try {
       warehouse = await openWarehouse({ ...config.clickhouse, dataDir: config.dataDir });
     } catch (error) {
-      if (/Cannot lock file|only one active data directory/.test(String((error as Error).message))) {
+      if (isWarehouseBusy(error)) {
         throw new Error(
           `another process owns the embedded warehouse in ${config.dataDir}; it applies migrations when it starts. ` +
             'To migrate through it, set MODELWATCH_CLICKHOUSE_URL to its SQL endpoint (http://127.0.0.1:8123).',

@@ -3,6 +3,7 @@ import { fitReferenceProfile, type ModelwatchConfig, type ReferenceProfile } fro
 import { ReferenceStore } from '@modelwatch/metrics';
 import { migrate, openWarehouse, type Warehouse } from '@modelwatch/warehouse';
 import { UsageError, type CliCommand } from '../cli-command.ts';
+import { isWarehouseBusy } from '../warehouse-busy.ts';
 import { loadCliConfig } from '../cli-config.ts';
 import { readReferenceFile } from '../reference/read-reference-file.ts';
 import { ReferenceFileError } from '../reference/reference-file-error.ts';
@@ -65,7 +66,7 @@ async function openForWrite(config: ModelwatchConfig): Promise<Warehouse> {
     await migrate(warehouse);
     return warehouse;
   } catch (error) {
-    if (!/Cannot lock file|only one active data directory/.test(String((error as Error).message))) throw error;
+    if (!isWarehouseBusy(error)) throw error;
     const url = `http://${config.sqlEndpoint.host}:${config.sqlEndpoint.port}`;
     return openWarehouse({ ...config.clickhouse, url, dataDir: config.dataDir });
   }

@@ -17,3 +17,4 @@ export { absoluteErrorPValue, evaluateWindow, twoProportionPValue } from './eval
 export {
   DEFAULT_NULL_THRESHOLD_CACHE_ENTRIES, NullThresholdCache, type NullThresholdCacheOptions, type NullThresholdKey,
 } from './null-threshold-cache.ts';
+export { scoringReference } from './scoring-reference.ts';

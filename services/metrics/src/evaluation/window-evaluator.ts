@@ -1,5 +1,5 @@
 import {
-  evaluateWindow, ModelWindowState, NullThresholdCache, windowKeyString,
+  evaluateWindow, ModelWindowState, NullThresholdCache, scoringReference, windowKeyString,
   type MergeableAggregate, type ReferenceProfile, type WindowInput, type WindowKey,
 } from '@modelwatch/core';
 import type { ReferenceStore } from '../references/reference-store.ts';
@@ -61,8 +61,9 @@ export class WindowEvaluator {
         for (const outcome of labelled) outcomeState = parts.aggregate.add(outcomeState, { kind: 'outcome', outcome, reference }) ?? outcomeState;
         state = ModelWindowState.merge(state, outcomeState);
       }
-      const values = evaluateWindow(state, reference, parts.options.for(key.modelId), this.thresholds).filter((v) => v.metric !== 'concept_drift');
-      evaluated.push({ key, windowEndMs: key.windowStartMs + parts.windowMs, referenceId: reference?.referenceId ?? null, values });
+      const scoredAgainst = scoringReference(state, reference);
+      const values = evaluateWindow(state, scoredAgainst, parts.options.for(key.modelId), this.thresholds).filter((v) => v.metric !== 'concept_drift');
+      evaluated.push({ key, windowEndMs: key.windowStartMs + parts.windowMs, referenceId: scoredAgainst?.referenceId ?? null, values });
     }
     const computedAt = this.now();
     const rows = await parts.writer.write(evaluated, computedAt);
