@@ -164,7 +164,6 @@ async function monitoringBenchmark(o: {
       const metricsDir = mkdtempSync(join(tmpdir(), 'modelwatch-bench-'));
       cpSync(template, metricsDir, { recursive: true, verbatimSymlinks: true });
       const metrics = await phase(o.nodeArgs, ['ingest+metrics', o.broker, prefixes.metrics, String(size), o.registryUrl, metricsDir, String(partitions)]) as MonitorResult;
-      log(`ingest+metrics ${size}: ${JSON.stringify(metrics)}`);
       results.push(metrics);
     }
   } finally {
@@ -241,7 +240,11 @@ function phase(nodeArgs: string[], args: string[]): Promise<PhaseResult> {
     child.once('exit', (code) => {
       const line = out.trim().split('\n').at(-1) ?? '';
       if (code !== 0 || !line.startsWith('{')) reject(new Error(`bench phase ${args[0]} failed (exit ${code}): ${out}`));
-      else resolve(JSON.parse(line) as PhaseResult);
+      else {
+        // Each result as it comes, so a long run that is stopped still shows what it measured.
+        process.stderr.write(`phase result: ${line}\n`);
+        resolve(JSON.parse(line) as PhaseResult);
+      }
     });
   });
 }
