@@ -167,10 +167,10 @@ export async function startMonitoringConsumer(parts: MonitoringConsumerParts): P
   const onInference = async (partition: number, messages: readonly KafkaMessage[]): Promise<boolean> => {
     const pw = await windowsOf(partition);
     const first = messages[0];
-    const seekTo = first ? pw.seekBeforeFirstBatch(Number(first.offset)) : null;
-    if (seekTo !== null) {
-      log.info('metrics partition rewinds to its checkpoint', { partition, from: Number(first?.offset), to: seekTo });
-      consumer?.seek({ topic: topics.inference, partition, offset: String(seekTo) });
+    const gap = first ? pw.admit(Number(first.offset)) : null;
+    if (gap !== null) {
+      log.info('metrics partition rewinds to the next offset its windows need', { partition, from: Number(first?.offset), to: gap.seekTo });
+      consumer?.seek({ topic: topics.inference, partition, offset: String(gap.seekTo) });
       return false;
     }
     const { valid, rejected } = await decodeAll<InferenceRecord>(messages, validateInferenceEvent);
@@ -178,12 +178,16 @@ export async function startMonitoringConsumer(parts: MonitoringConsumerParts): P
     await writeOutcomes(joiner.addPredictions(valid.map((v) => v.record)));
     const now = Date.now();
     const id = partitionId(topics.inference, partition);
-    for (const { offset, record } of valid) {
-      watermark.observe(id, record.timestampMs, now);
-      const result = pw.add(offset, [{ kind: 'inference', event: record, reference: parts.references.get(record.modelId, record.modelVersion) }]);
-      if (result !== 'written') metrics.windowEvents.inc({ result });
+    // In offset order: the windows take each offset once, and skip the ones before the next expected.
+    const inputs: { offset: number; input: WindowInput }[] = [
+      ...valid.map(({ offset, record }) => ({ offset, input: { kind: 'inference', event: record, reference: parts.references.get(record.modelId, record.modelVersion) } as const })),
+      ...rejected.map((r) => ({ offset: r.offset, input: { kind: 'rejected', modelId: r.modelId, modelVersion: r.modelVersion, timestampMs: r.timestampMs } as const })),
+    ].sort((a, b) => a.offset - b.offset);
+    for (const { offset, input } of inputs) {
+      if (input.kind === 'inference') watermark.observe(id, input.event.timestampMs, now);
+      const result = pw.add(offset, [input]);
+      if (input.kind === 'inference' && result !== 'written') metrics.windowEvents.inc({ result });
     }
-    for (const r of rejected) pw.add(r.offset, [{ kind: 'rejected', modelId: r.modelId, modelVersion: r.modelVersion, timestampMs: r.timestampMs }]);
     const last = messages[messages.length - 1];
     if (last) pw.passed(Number(last.offset));
     return true;
@@ -215,7 +219,6 @@ export async function startMonitoringConsumer(parts: MonitoringConsumerParts): P
       const checkpoint = pw.nextCheckpoint();
       deltas.push({ topic: topics.inference, partition, epoch: checkpoint.epoch, ...output });
       if (pw.replayComplete) checkpoints.push({ topic: topics.inference, partition, checkpoint });
-      for (const r of [...output.closed, ...output.corrections]) dirty.mark(r.key);
     }
     metrics.openWindows.set({}, open);
     if (Number.isFinite(current)) metrics.watermarkLag.set({}, Math.max(0, now - current));
@@ -226,20 +229,31 @@ export async function startMonitoringConsumer(parts: MonitoringConsumerParts): P
     const commits = checkpoints.filter((c) => c.checkpoint.replayFrom >= 0).map((c) => ({ topic: c.topic, partition: c.partition, offset: String(c.checkpoint.replayFrom) }));
     if (commits.length > 0 && consumer) await consumer.commitOffsets(commits);
 
-    const completeUpTo = await parts.checkpoints.completeUpTo(topics.inference, inferencePartitions);
-    if (completeUpTo !== null) {
-      for (;;) {
-        const ready = dirty.takeComplete(completeUpTo, 500);
-        if (ready.length === 0) break;
-        try {
-          metrics.metricRows.inc({}, await parts.evaluator.evaluate(ready));
-        } catch (error) {
-          for (const key of ready) dirty.mark(key);
-          throw error;
-        }
+    // Marked only once written, so an evaluation that takes a window reads its newest delta.
+    for (const d of deltas) for (const r of [...d.closed, ...d.corrections]) dirty.mark(r.key);
+    completeUpTo = await parts.checkpoints.completeUpTo(topics.inference, inferencePartitions);
+  };
+
+  // Evaluation runs beside the batches, a few windows at a time, so a backlog of windows never
+  // holds up the consumer (whose heartbeats keep it in its group).
+  let completeUpTo: number | null = null;
+  let stopping = false;
+  const evaluating = (async () => {
+    while (!stopping) {
+      const ready = completeUpTo === null ? [] : dirty.takeComplete(completeUpTo, EVALUATION_BATCH);
+      if (ready.length === 0) {
+        await sleep(200);
+        continue;
+      }
+      try {
+        metrics.metricRows.inc({}, await parts.evaluator.evaluate(ready));
+      } catch (error) {
+        for (const key of ready) dirty.mark(key);
+        log.warn('evaluating windows failed; tried again shortly', { error, windows: ready.length });
+        await sleep(1000);
       }
     }
-  };
+  })();
 
   let ready = false;
   consumer = kafka.consumer({ groupId, sessionTimeout: config.ingest.sessionTimeoutMs, allowAutoTopicCreation: false });
@@ -248,8 +262,9 @@ export async function startMonitoringConsumer(parts: MonitoringConsumerParts): P
     const assigned = new Set(event.payload.memberAssignment[topics.inference] ?? []);
     const assignedLabels = new Set(event.payload.memberAssignment[topics.groundTruth] ?? []);
     void inTurn(async () => {
-      // Partitions that moved away are replayed by their new owner from the committed offset.
-      for (const partition of [...windows.keys()]) if (!assigned.has(partition)) windows.delete(partition);
+      // Every partition is rebuilt from its checkpoint: one that moved away is replayed by its new
+      // owner, and one that stayed is read again from the committed offset by kafkajs.
+      windows.clear();
       for (const partition of [...lagging]) if (!assigned.has(partition)) lagging.delete(partition);
       pendingOffsets.retain(assignedLabels);
       watermark.revoke([...watermark.partitionStates()].map((p) => p.partition).filter((p) => !assigned.has(Number(p.split(':').pop()))));
@@ -270,7 +285,8 @@ export async function startMonitoringConsumer(parts: MonitoringConsumerParts): P
     eachBatchAutoResolve: false,
     eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
       if (batch.messages.length === 0 || !isRunning() || isStale()) return;
-      const processed = await inTurn(async () => {
+      const processed = await whileHeartbeating(heartbeat, inTurn(async () => {
+        if (!isRunning() || isStale()) return false;
         if (batch.topic === topics.inference) {
           if (Number(batch.lastOffset()) + 1 < Number(batch.highWatermark)) lagging.add(batch.partition);
           else lagging.delete(batch.partition);
@@ -278,7 +294,7 @@ export async function startMonitoringConsumer(parts: MonitoringConsumerParts): P
         }
         await onGroundTruth(batch.partition, batch.messages);
         return true;
-      });
+      }));
       if (!processed) return;
       const last = batch.lastOffset();
       resolveOffset(last);
@@ -290,7 +306,6 @@ export async function startMonitoringConsumer(parts: MonitoringConsumerParts): P
     },
   });
 
-  let stopping = false;
   const flushTimer = setInterval(() => {
     if (stopping) return;
     void inTurn(flush).catch((error: unknown) => log.warn('metrics flush failed; tried again at the next one', { error }));
@@ -311,8 +326,24 @@ export async function startMonitoringConsumer(parts: MonitoringConsumerParts): P
       clearInterval(retry);
       await consumer?.disconnect();
       await turn;
+      await evaluating;
     },
   };
+}
+
+/** Windows evaluated per step: small enough that batches and flushes interleave with evaluation. */
+const EVALUATION_BATCH = 100;
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+
+/** Waits for `work`, sending consumer heartbeats meanwhile: a batch may wait behind a long flush. */
+async function whileHeartbeating<T>(heartbeat: () => Promise<void>, work: Promise<T>): Promise<T> {
+  const timer = setInterval(() => void heartbeat().catch(() => undefined), 3000);
+  try {
+    return await work;
+  } finally {
+    clearInterval(timer);
+  }
 }
 
 /** How far back a restart looks for windows a crash left unevaluated. */

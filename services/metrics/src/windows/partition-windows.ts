@@ -43,7 +43,13 @@ export class PartitionWindows {
   private readonly replayOpenStarts: ReadonlySet<number>;
   private changedSinceCheckpoint = false;
   private readonly restoredReplayFrom: number | null;
-  private started = false;
+  /**
+   * The next offset this instance takes: the checkpoint's replayFrom, or 0 for a partition never
+   * checkpointed (if retention removed offset 0, the seek lands on the first kept record, a gap
+   * `admit` accepts the second time).
+   */
+  private expectedNext: number;
+  private lastSeek: number | null = null;
   /** One past the last offset this process has processed. */
   private processedUpTo = -1;
 
@@ -61,17 +67,19 @@ export class PartitionWindows {
     this.replayBefore = checkpoint?.nextOffset ?? -1;
     this.replayOpenStarts = new Set(checkpoint?.openStarts ?? []);
     this.restoredReplayFrom = checkpoint?.replayFrom ?? null;
+    this.expectedNext = this.restoredReplayFrom ?? 0;
   }
 
   /**
-   * Where the first batch after a restore must start: the checkpoint's `replayFrom` when the
-   * consumer's position is past it (its committed offset can be ahead of the checkpoint), else null.
+   * Checks where a batch starts. Records are taken in offset order, once: a batch that starts past
+   * the next expected offset (the consumer's position ran ahead of this instance, e.g. after a
+   * rebalance or a restore) asks for a seek back to it; records before it are skipped by `add`.
+   * A second gap at the same place is a real one (a transaction marker) and is accepted.
    */
-  seekBeforeFirstBatch(firstOffset: number): number | null {
-    if (this.started) return null;
-    if (this.restoredReplayFrom !== null && firstOffset > this.restoredReplayFrom) return this.restoredReplayFrom;
-    this.started = true;
-    return null;
+  admit(firstOffset: number): { readonly seekTo: number } | null {
+    if (firstOffset <= this.expectedNext || this.lastSeek === this.expectedNext) return null;
+    this.lastSeek = this.expectedNext;
+    return { seekTo: this.expectedNext };
   }
 
   get epoch(): number {
@@ -104,7 +112,9 @@ export class PartitionWindows {
   }
 
   /** Adds the inputs of the record at `offset` (all of one event time), unless they were written already. */
-  add(offset: number, inputs: readonly WindowInput[]): AddResult | 'written' {
+  add(offset: number, inputs: readonly WindowInput[]): AddResult | 'written' | 'duplicate' {
+    if (offset < this.expectedNext) return 'duplicate';
+    this.expectedNext = offset + 1;
     this.changedSinceCheckpoint = true;
     this.nextOffsetValue = Math.max(this.nextOffsetValue, offset + 1);
     this.processedUpTo = Math.max(this.processedUpTo, offset + 1);
@@ -127,6 +137,8 @@ export class PartitionWindows {
 
   /** Marks offsets up to `offset` as processed (records that produced no input, such as invalid ones). */
   passed(offset: number): void {
+    if (offset < this.expectedNext) return;
+    this.expectedNext = offset + 1;
     this.changedSinceCheckpoint = true;
     this.nextOffsetValue = Math.max(this.nextOffsetValue, offset + 1);
     this.processedUpTo = Math.max(this.processedUpTo, offset + 1);
