@@ -1,6 +1,6 @@
 import {
   modelWindowAggregate, windowStart, seriesOf, windowKeyString, type InferenceRecord, type ModelWindowState, type OutcomeRecord,
-  type ReferenceProfile, type WindowKey, parseReferenceProfile,
+  type ReferenceProfile, type WindowKey, parseReferenceProfile, outcomeLabelClass,
 } from '@modelwatch/core';
 import type { ClickHouseClient } from '@clickhouse/client';
 
@@ -83,7 +83,7 @@ export async function batchWindows(client: ClickHouseClient, models: readonly st
     const outcome: OutcomeRecord = {
       modelId: r.model_id, modelVersion: r.model_version, predictionId: r.prediction_id, predictionTimestampMs: Number(r.pt),
       predictionValue: r.prediction_value, predictionLabel: r.prediction_label, scores: r.scores, segments: r.segments,
-      labelValue: r.label_value, labelClass: r.label_class, labelDelayMs: Number(r.lt) - Number(r.pt),
+      labelValue: r.label_value, labelClass: outcomeLabelClass(r.prediction_label, r.label_value, r.label_class), labelDelayMs: Number(r.lt) - Number(r.pt),
     };
     const reference = references.get(`${r.model_id}/${r.model_version}`) ?? null;
     const start = windowStart(outcome.predictionTimestampMs, windowMs);

@@ -3,3 +3,4 @@ export { parseEventTime } from './event-time.ts';
 export { validateInferenceEvent, type InferenceEvent, type InferenceRecord } from './inference-event.ts';
 export { validateGroundTruthEvent, type GroundTruthEvent, type GroundTruthRecord } from './ground-truth-event.ts';
 export type { Validation } from './validation.ts';
+export { outcomeLabelClass } from './outcome-class.ts';

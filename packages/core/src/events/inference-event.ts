@@ -32,7 +32,7 @@ export interface InferenceRecord {
   readonly missingFeatures: readonly string[];
   /** The prediction when it is a number (regression, or a numeric class). */
   readonly predictionValue: number | null;
-  /** The prediction when it is a class name. */
+  /** The prediction when it is a class: a string, or a number that is a key of `scores` (0/1 classes). */
   readonly predictionLabel: string | null;
   readonly scores: Record<string, number>;
   readonly latencyMs: number | null;
@@ -76,7 +76,8 @@ export function validateInferenceEvent(input: unknown): Validation<InferenceReco
       categoricalFeatures: split.categorical,
       missingFeatures: split.missing,
       predictionValue: prediction.value,
-      predictionLabel: prediction.label,
+      // A numeric prediction that is one of its own score keys is a class (e.g. 0/1 classes).
+      predictionLabel: prediction.label ?? (prediction.value !== null && Object.hasOwn(scores, String(prediction.value)) ? String(prediction.value) : null),
       scores,
       latencyMs,
       status: status as 'ok' | 'error',

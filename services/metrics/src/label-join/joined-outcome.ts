@@ -1,4 +1,4 @@
-import type { GroundTruthRecord, InferenceRecord } from '@modelwatch/core';
+import { outcomeLabelClass, type GroundTruthRecord, type InferenceRecord } from '@modelwatch/core';
 
 /** What the join keeps of a prediction, in memory or read back from `inference_events`. */
 export interface StoredPrediction {
@@ -69,7 +69,7 @@ export function joinOutcome(prediction: StoredPrediction, label: GroundTruthReco
     segments: prediction.segments,
     labelEventId: label.eventId,
     labelValue: label.labelValue,
-    labelClass: label.labelClass,
+    labelClass: outcomeLabelClass(prediction.predictionLabel, label.labelValue, label.labelClass),
     labelTimestampMs: label.timestampMs,
     labelDelayMs: label.timestampMs - prediction.timestampMs,
     joinedAtMs,
