@@ -54,7 +54,7 @@ export function monitoringEvent(i: number, baseTime: number, stepMs: number): In
     model_id: `model-${i % MONITORED_MODELS}`,
     model_version: 'v1',
     prediction_id: `mpred-${i}`,
-    timestamp: baseTime + i * stepMs,
+    timestamp: baseTime + Math.floor(i * stepMs),
     features,
     prediction: p > 0.5 ? 'yes' : 'no',
     scores: { yes: p, no: 1 - p },

@@ -19,7 +19,8 @@
  * Flags:
  *   --events=N                 events of the raw-consumer / JSON / Avro ingest phases (default 300000)
  *   --monitor-events=N         N of the monitoring benchmark, run at N and 2N (default events / 2)
- *   --step-ms=MS               event time between two monitoring events (default 2: 2N = 300k spans 10 min)
+ *   --step-ms=MS               event time between two monitoring events (default 0.2, 5,000 events per second of event time:
+ *                              2N = 300k spans 1 minute; a fraction is floored to whole milliseconds)
  *   --reference-rows=R         rows each reference profile is fitted on (default 500)
  *   --skip-ingest-encodings    skip the ingest-json / ingest-avro phases (the raw baseline still runs)
  *   --skip-monitoring          only the original ingest benchmark
@@ -61,7 +62,7 @@ export async function runBenchmarks(args: readonly string[]): Promise<number> {
   const flag = (name: string): string | undefined => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
   const events = Number(flag('events') ?? 300_000);
   const monitorEvents = Number(flag('monitor-events') ?? Math.round(events / 2));
-  const stepMs = Number(flag('step-ms') ?? 2);
+  const stepMs = Number(flag('step-ms') ?? 0.2);
   const referenceRows = Number(flag('reference-rows') ?? 500);
   const skipEncodings = args.includes('--skip-ingest-encodings');
   const skipMonitoring = args.includes('--skip-monitoring');
