@@ -124,14 +124,15 @@ describe('a simulated scenario in the metrics table', () => {
     const churnAccuracy = (await series('churn-predictor', 'accuracy')).map((w) => `${new Date(w.start).toISOString().slice(11, 16)} ${w.value?.toFixed(3)}`);
     expect(concept.every((d) => Number(d.start) >= at(0.5) - WINDOW), `${JSON.stringify(concept)}\n${churnAccuracy.join(', ')}`).toBe(true);
     // The covariate drift of fraud-detector lowers its accuracy, and delivery-eta's error burst
-    // sends fallback predictions: both are real changes of the error stream, so detectors may fire
-    // there (from the change to shortly after it ends); never elsewhere.
+    // sends fallback predictions: both change the error stream when they start and again when they
+    // end (ADWIN may need many outcomes to see the return at a low rate), so detectors may fire
+    // from the start on; never before it, and never on a model without an injected change.
     const others = await mw.rows<{ model_id: string; feature: string; start: string }>(
       `SELECT model_id, feature, toUnixTimestamp64Milli(window_start) AS start FROM model_metrics FINAL
        WHERE metric = 'concept_drift' AND model_id IN ('fraud-detector', 'product-categorizer', 'delivery-eta')`,
     );
     const fraudAccuracy = (await series('fraud-detector', 'accuracy')).map((w) => `${new Date(w.start).toISOString().slice(11, 16)} ${w.value?.toFixed(3)}`);
-    const allowed: Record<string, readonly [number, number]> = { 'fraud-detector': [at(0.5), at(0.9)], 'delivery-eta': [at(0.6) - WINDOW, at(0.75)] };
+    const allowed: Record<string, readonly [number, number]> = { 'fraud-detector': [at(0.5), at(1)], 'delivery-eta': [at(0.6) - WINDOW, at(1)] };
     const unexpected = others.filter((d) => !allowed[d.model_id] || Number(d.start) < allowed[d.model_id]![0] || Number(d.start) > allowed[d.model_id]![1]);
     expect(unexpected, `${JSON.stringify(others)}\n${fraudAccuracy.join(', ')}`).toEqual([]);
     const accuracy = (await series('churn-predictor', 'accuracy')).filter((w) => w.value !== null);
