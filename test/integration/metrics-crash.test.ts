@@ -168,7 +168,13 @@ describe('metrics under SIGKILL: streaming equals batch', () => {
     for (let kill = 0; kill < KILLS; kill++) {
       const httpPort = await freePort();
       const child = start(httpPort, await freePort());
-      await waitFor(async () => ((await counter(httpPort, 'modelwatch_metrics_window_deltas_written_total').catch(() => 0)) > 0 ? true : undefined), `metrics run ${kill + 1} to write windows`, 120_000, 100);
+      // A run is killed once it has taken events into windows (replayed ones count: a late run may
+      // find every event already produced and only rebuild its open windows).
+      const working = async () =>
+        (await counter(httpPort, 'modelwatch_metrics_window_events_total').catch(() => 0)) + (await counter(httpPort, 'modelwatch_metrics_window_deltas_written_total').catch(() => 0));
+      await waitFor(async () => ((await working()) > 0 ? true : undefined), `metrics run ${kill + 1} to take events into windows`, 240_000, 100).catch((error) => {
+        throw new Error(`${String(error)}\n${log.slice(-6000)}`);
+      });
       await new Promise((r) => setTimeout(r, 500 + Math.random() * 1500));
       child.kill('SIGKILL');
       await new Promise((r) => child.once('exit', r));
