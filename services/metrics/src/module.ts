@@ -73,7 +73,15 @@ export const metricsModule: ServiceModule = {
         openWindows: metrics.gauge('modelwatch_metrics_open_windows', 'Open windows (window start x series) held in memory.'),
       },
     });
-    const builder = new ReferenceWindowBuilder({ warehouse, store: referenceStore, cache: references, referenceWindowMs: config.metrics.referenceWindowMs, log });
+    const rolling = new Map(config.metrics.models.filter((m) => m.rollingReferenceMs !== undefined).map((m) => [m.model, m.rollingReferenceMs!]));
+    const builder = new ReferenceWindowBuilder({
+      warehouse,
+      store: referenceStore,
+      cache: references,
+      referenceWindowMs: config.metrics.referenceWindowMs,
+      rollingReferenceMs: (model) => rolling.get(model) ?? config.metrics.rollingReferenceMs,
+      log,
+    });
     const builderTimer = setInterval(() => {
       void builder.run().catch((error: unknown) => log.warn('building reference windows failed; tried again later', { error }));
     }, Math.min(60_000, Math.max(5_000, config.metrics.flushIntervalMs * 5)));

@@ -95,6 +95,7 @@ export function loadConfig(sources: ConfigSources = {}): ModelwatchConfig {
       maxFutureSkewMs: get('metrics.max_future_skew_ms'),
       flushIntervalMs: get('metrics.flush_interval_ms'),
       referenceWindowMs: get('metrics.reference_window_ms'),
+      rollingReferenceMs: get('metrics.rolling_reference_ms'),
       numericDriftMethod: get('metrics.numeric_drift_method'),
       categoricalDriftMethod: get('metrics.categorical_drift_method'),
       driftFdr,

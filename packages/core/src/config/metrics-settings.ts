@@ -2,7 +2,7 @@ import type { ModelMetricsOverride } from './modelwatch-config.ts';
 
 const NUMERIC_METHODS = ['ks', 'psi', 'wasserstein', 'jensen_shannon', 'hellinger'] as const;
 const CATEGORICAL_METHODS = ['chi_square', 'psi', 'jensen_shannon', 'hellinger', 'l_infinity'] as const;
-const OVERRIDE_KEYS = ['model', 'numeric_drift_method', 'categorical_drift_method', 'drift_fdr', 'min_sample_size'];
+const OVERRIDE_KEYS = ['model', 'numeric_drift_method', 'categorical_drift_method', 'drift_fdr', 'min_sample_size', 'rolling_reference_ms'];
 
 /** A false-discovery rate: a number strictly between 0 and 1 (the config file may hold it as text). */
 export function parseFdr(raw: unknown, where: string, problems: string[]): number | undefined {
@@ -49,6 +49,11 @@ export function parseModelOverrides(raw: unknown, problems: string[]): ModelMetr
     if (min !== undefined) {
       if (Number.isSafeInteger(min) && (min as number) >= 0) override.minSampleSize = min as number;
       else problems.push(`${where}.min_sample_size must be a whole number >= 0 (0 uses Cochran's rule on the reference bins)`);
+    }
+    const rolling = e['rolling_reference_ms'];
+    if (rolling !== undefined) {
+      if (Number.isSafeInteger(rolling) && (rolling as number) >= 0) override.rollingReferenceMs = rolling as number;
+      else problems.push(`${where}.rolling_reference_ms must be a whole number of milliseconds >= 0 (0 turns rolling references off for the model)`);
     }
     overrides.push(override);
   });

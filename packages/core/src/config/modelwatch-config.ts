@@ -13,6 +13,7 @@ export interface ModelMetricsOverride {
   readonly categoricalDriftMethod?: 'chi_square' | 'psi' | 'jensen_shannon' | 'hellinger' | 'l_infinity';
   readonly driftFdr?: number;
   readonly minSampleSize?: number;
+  readonly rollingReferenceMs?: number;
 }
 
 export interface ModelwatchConfig {
@@ -50,6 +51,7 @@ export interface ModelwatchConfig {
     readonly maxFutureSkewMs: number;
     readonly flushIntervalMs: number;
     readonly referenceWindowMs: number;
+    readonly rollingReferenceMs: number;
     readonly numericDriftMethod: 'ks' | 'psi' | 'wasserstein' | 'jensen_shannon' | 'hellinger';
     readonly categoricalDriftMethod: 'chi_square' | 'psi' | 'jensen_shannon' | 'hellinger' | 'l_infinity';
     readonly driftFdr: number;

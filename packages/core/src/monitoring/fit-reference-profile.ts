@@ -17,7 +17,9 @@ export interface FitReferenceInput {
   readonly modelId: string;
   readonly modelVersion: string;
   readonly rows: Iterable<ReferenceRow>;
-  readonly source: 'dataset' | 'window';
+  readonly source: 'dataset' | 'window' | 'rolling';
+  /** For traffic references: the event-time period the rows came from. */
+  readonly period?: { readonly fromMs: number; readonly toMs: number };
   readonly createdAtMs: number;
 }
 
@@ -71,7 +73,9 @@ export function fitReferenceProfile(input: FitReferenceInput, options: FitRefere
   }
   if (typeof input.modelId !== 'string' || input.modelId === '') problems.push('modelId must be a non-empty string');
   if (typeof input.modelVersion !== 'string' || input.modelVersion === '') problems.push('modelVersion must be a non-empty string');
-  if (input.source !== 'dataset' && input.source !== 'window') problems.push(`source must be "dataset" or "window", not ${JSON.stringify(input.source)}`);
+  if (input.source !== 'dataset' && input.source !== 'window' && input.source !== 'rolling') {
+    problems.push(`source must be "dataset", "window" or "rolling", not ${JSON.stringify(input.source)}`);
+  }
   if (!Number.isFinite(input.createdAtMs)) problems.push('createdAtMs must be a finite number');
   if (problems.length > 0) throw new ReferenceProfileError('cannot fit a reference profile', problems);
   const rows = checkedRows(input.rows);
@@ -107,6 +111,7 @@ export function fitReferenceProfile(input: FitReferenceInput, options: FitRefere
     modelId: input.modelId,
     modelVersion: input.modelVersion,
     source: input.source,
+    ...(input.period ? { period: { fromMs: input.period.fromMs, toMs: input.period.toMs } } : {}),
     rows: rows.length,
     task,
     features,

@@ -76,7 +76,7 @@ describe('parseReferenceProfile', () => {
     expect(problemsOf(json)).toEqual([
       'version must be 1, not 2',
       'modelId must be a non-empty string',
-      'source must be one of "dataset", "window", not "upload"',
+      'source must be one of "dataset", "window", "rolling", not "upload"',
       'rows must be a non-negative integer',
       'createdAtMs must be a finite number',
       'task must be one of "classification", "regression", "unknown", not "ranking"',
@@ -102,5 +102,17 @@ describe('parseReferenceProfile', () => {
       'estimation.positiveClass must be a string',
       'estimation.calibrator must be an isotonic model or null',
     ]);
+  });
+});
+
+describe('rolling references', () => {
+  it('keep their source and period through JSON, and refuse a period without numbers', () => {
+    const profile = fitReferenceProfile({
+      modelId: 'm', modelVersion: 'v', source: 'rolling', period: { fromMs: 1000, toMs: 5000 }, createdAtMs: 7,
+      rows: Array.from({ length: 50 }, (_, i) => ({ numeric: { x: i }, categorical: {} })),
+    });
+    const parsed = parseReferenceProfile(JSON.parse(JSON.stringify(profile)));
+    expect([parsed.source, parsed.period]).toEqual(['rolling', { fromMs: 1000, toMs: 5000 }]);
+    expect(() => parseReferenceProfile({ ...JSON.parse(JSON.stringify(profile)), period: { fromMs: 'a' } })).toThrow(/period must be/);
   });
 });

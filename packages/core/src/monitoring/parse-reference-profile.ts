@@ -20,7 +20,12 @@ export function parseReferenceProfile(json: unknown): ReferenceProfile {
   const modelId = nonEmptyString(obj['modelId'], 'modelId', problems);
   const modelVersion = nonEmptyString(obj['modelVersion'], 'modelVersion', problems);
   const referenceId = nonEmptyString(obj['referenceId'], 'referenceId', problems);
-  const source = oneOf(obj['source'], 'source', ['dataset', 'window'] as const, problems);
+  const source = oneOf(obj['source'], 'source', ['dataset', 'window', 'rolling'] as const, problems);
+  const period = obj['period'];
+  const periodOk =
+    period === undefined ||
+    (typeof period === 'object' && period !== null && Number.isFinite((period as Record<string, unknown>)['fromMs']) && Number.isFinite((period as Record<string, unknown>)['toMs']));
+  if (!periodOk) problems.push('period must be { fromMs, toMs } with finite numbers');
   const rows = count(obj['rows'], 'rows', problems);
   const createdAtMs = obj['createdAtMs'];
   if (typeof createdAtMs !== 'number' || !Number.isFinite(createdAtMs)) problems.push('createdAtMs must be a finite number');
@@ -62,6 +67,9 @@ export function parseReferenceProfile(json: unknown): ReferenceProfile {
     modelVersion: modelVersion as string,
     referenceId: referenceId as string,
     source: source as ReferenceProfile['source'],
+    ...(period !== undefined && periodOk
+      ? { period: { fromMs: (period as { fromMs: number }).fromMs, toMs: (period as { toMs: number }).toMs } }
+      : {}),
     rows: rows as number,
     createdAtMs: createdAtMs as number,
     task: task as ReferenceProfile['task'],

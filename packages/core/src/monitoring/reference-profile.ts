@@ -54,7 +54,10 @@ export interface ReferenceProfile {
   readonly modelVersion: string;
   /** A hash of the content: a window remembers the reference it was counted against. */
   readonly referenceId: string;
-  readonly source: 'dataset' | 'window';
+  /** An uploaded dataset, a version's first traffic, or its traffic of the previous period (rolling). */
+  readonly source: 'dataset' | 'window' | 'rolling';
+  /** Traffic references: the event-time period the rows came from, `[fromMs, toMs)`. */
+  readonly period?: { readonly fromMs: number; readonly toMs: number };
   /** Rows the profile was fitted on. */
   readonly rows: number;
   readonly createdAtMs: number;

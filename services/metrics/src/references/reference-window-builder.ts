@@ -12,6 +12,8 @@ export interface ReferenceWindowBuilderParts {
   readonly store: Pick<ReferenceStore, 'save'>;
   readonly cache: Pick<ReferenceCache, 'invalidate'>;
   readonly referenceWindowMs: number;
+  /** The rolling period of a model (0: no rolling reference). */
+  readonly rollingReferenceMs: (modelId: string) => number;
   readonly log: Logger;
 }
 
@@ -32,6 +34,9 @@ interface Row {
  * Gives a model version without an uploaded reference one fitted on its first
  * `referenceWindowMs` of traffic (event time), once windows past that period have closed. The
  * windows of the reference period itself have no reference and report `no_reference` for drift.
+ * For a model with a rolling period, refits the reference on the previous period's traffic each
+ * time the closed windows have moved a whole period past the current reference's period (or past
+ * the start, for an uploaded one): windows are then scored against the traffic before them.
  * Fitting is deterministic, so two processes doing it at once store the same reference id.
  */
 export class ReferenceWindowBuilder {
@@ -51,14 +56,37 @@ export class ReferenceWindowBuilder {
     });
     let built = 0;
     for (const due of await result.json<{ model_id: string; model_version: string; first: string | number }>()) {
-      await this.build(due.model_id, due.model_version, Number(due.first));
-      built += 1;
+      const from = Number(due.first);
+      if (await this.build(due.model_id, due.model_version, from, from + referenceWindowMs, 'window')) built += 1;
+    }
+    return built + (await this.roll());
+  }
+
+  /** Rolling references that are due; returns how many were stored. */
+  private async roll(): Promise<number> {
+    const result = await this.parts.warehouse.client.query({
+      query: `SELECT s.model_id AS model_id, s.model_version AS model_version, s.first AS first, s.last_end AS last_end, r.period_end AS period_end
+              FROM (SELECT model_id, model_version, toUnixTimestamp64Milli(min(window_start)) AS first, toUnixTimestamp64Milli(max(window_end)) AS last_end
+                    FROM window_states WHERE segment_name = '' GROUP BY model_id, model_version) AS s
+              INNER JOIN (SELECT model_id, model_version, max(JSONExtractInt(profile, 'period', 'toMs')) AS period_end
+                          FROM reference_profiles GROUP BY model_id, model_version) AS r
+                ON s.model_id = r.model_id AND s.model_version = r.model_version`,
+      format: 'JSONEachRow',
+    });
+    let built = 0;
+    for (const row of await result.json<{ model_id: string; model_version: string; first: string | number; last_end: string | number; period_end: string | number }>()) {
+      const period = this.parts.rollingReferenceMs(row.model_id);
+      if (period <= 0) continue;
+      const lastEnd = Number(row.last_end);
+      // An uploaded reference has no period: roll once a period of traffic has closed.
+      const since = Math.max(Number(row.period_end), Number(row.first));
+      if (lastEnd - since < period) continue;
+      if (await this.build(row.model_id, row.model_version, lastEnd - period, lastEnd, 'rolling')) built += 1;
     }
     return built;
   }
 
-  private async build(modelId: string, modelVersion: string, fromMs: number): Promise<void> {
-    const toMs = fromMs + this.parts.referenceWindowMs;
+  private async build(modelId: string, modelVersion: string, fromMs: number, toMs: number, source: 'window' | 'rolling'): Promise<boolean> {
     const result = await this.parts.warehouse.client.query({
       query: `SELECT e.numeric_features, e.categorical_features, e.missing_features, e.prediction_value, e.prediction_label, e.scores, e.attributions,
                      o.labelled, o.label_value, o.label_class
@@ -88,12 +116,13 @@ export class ReferenceWindowBuilder {
         ...(labelled ? { labelValue: r.label_value, labelClass: r.label_class } : {}),
       };
     });
-    if (rows.length === 0) return;
-    const profile = fitReferenceProfile({ modelId, modelVersion, rows, source: 'window', createdAtMs: Date.now() });
+    if (rows.length === 0) return false;
+    const profile = fitReferenceProfile({ modelId, modelVersion, rows, source, period: { fromMs, toMs }, createdAtMs: Date.now() });
     await this.parts.store.save(profile);
     this.parts.cache.invalidate(modelId, modelVersion);
-    this.parts.log.info('reference profile fitted on the first traffic of a model version', {
+    this.parts.log.info(source === 'window' ? 'reference profile fitted on the first traffic of a model version' : 'rolling reference profile refitted on the previous period', {
       model: modelId, version: modelVersion, rows: rows.length, from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString(),
     });
+    return true;
   }
 }
