@@ -201,7 +201,19 @@ export async function startMonitoringConsumer(parts: MonitoringConsumerParts): P
 
   let consumer: Consumer | undefined;
   let recovered = false;
+  let assignedInference = new Set<number>();
   const flush = async (): Promise<void> => {
+    try {
+      await writeWindows();
+    } catch (error) {
+      // The closed windows this flush took from memory may not be stored: rebuild every partition
+      // from its checkpoint (deleting unconfirmed deltas) and replay, rather than checkpoint past them.
+      windows.clear();
+      for (const partition of assignedInference) await windowsOf(partition).catch(() => undefined);
+      throw error;
+    }
+  };
+  const writeWindows = async (): Promise<void> => {
     if (!recovered) {
       for (const key of await findUnevaluatedWindows(warehouse, settings.windowMs, RECOVERY_HORIZON_MS)) dirty.mark(key);
       recovered = true;
@@ -260,6 +272,7 @@ export async function startMonitoringConsumer(parts: MonitoringConsumerParts): P
   consumer.on(consumer.events.GROUP_JOIN, (event) => {
     ready = true;
     const assigned = new Set(event.payload.memberAssignment[topics.inference] ?? []);
+    assignedInference = assigned;
     const assignedLabels = new Set(event.payload.memberAssignment[topics.groundTruth] ?? []);
     void inTurn(async () => {
       // Every partition is rebuilt from its checkpoint: one that moved away is replayed by its new
