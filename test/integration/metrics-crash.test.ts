@@ -137,9 +137,9 @@ describe('metrics under SIGKILL: streaming equals batch', () => {
     return [...text.matchAll(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\d+)`, 'gm'))].reduce((sum, m) => sum + Number(m[1]), 0);
   };
 
-  // One retry, with fresh topics: on a loaded machine about one run in eight has found one event
-  // missing from one window state (the metrics README lists it as an open defect); a second
-  // failure in a row fails the suite.
+  // One retry, with fresh topics: under the full suite's load one run in eight has found one event
+  // missing from one window state (services/metrics/README.md lists it as an open defect); a
+  // second failure in a row fails the suite.
   it('equals a batch recomputation after SIGKILLs, late events and late labels', { timeout: 600_000, retry: 1 }, async () => {
     ({ config, dataDir } = testConfig(env));
     topics = topicNames(config.kafka.topicPrefix);
