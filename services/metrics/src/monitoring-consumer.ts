@@ -225,7 +225,9 @@ export async function startMonitoringConsumer(parts: MonitoringConsumerParts): P
     const checkpoints: StoredCheckpoint[] = [];
     let open = 0;
     for (const [partition, pw] of windows) {
-      const output = Number.isFinite(current) ? pw.advance(current) : { closed: [], corrections: [] };
+      // Without a watermark yet (right after a restart) the late corrections still go out with
+      // this flush: the checkpoint below counts their offsets as processed.
+      const output = Number.isFinite(current) ? pw.advance(current) : pw.drain();
       open += pw.store.openWindowCount;
       if (!pw.changed) continue;
       const checkpoint = pw.nextCheckpoint();

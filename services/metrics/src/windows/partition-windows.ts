@@ -144,6 +144,17 @@ export class PartitionWindows {
     this.processedUpTo = Math.max(this.processedUpTo, offset + 1);
   }
 
+  /**
+   * Late corrections (and windows closed early) not yet returned, without moving the watermark:
+   * for a flush before the consumer has a watermark. A checkpoint must never be taken with
+   * corrections still in memory, or a replay would skip their events as written.
+   */
+  drain(): WindowOutput<ModelWindowState> {
+    const output = this.store.drain();
+    if (output.closed.length > 0 || output.corrections.length > 0) this.changedSinceCheckpoint = true;
+    return output;
+  }
+
   /** Closes windows up to the watermark; the output must be written before `checkpoint()` is. */
   advance(watermarkMs: number): WindowOutput<ModelWindowState> {
     const before = this.store.watermarkMs;
