@@ -1,3 +1,5 @@
+import { CATEGORICAL_DRIFT_METHODS, NUMERIC_DRIFT_METHODS } from '../monitoring/monitoring-options.ts';
+
 /**
  * Every setting modelwatch reads, in one table: where it lives in the config file, the
  * environment variable that overrides it, its type and default. The loader, the docs and the
@@ -59,8 +61,8 @@ export const CONFIG_FIELDS: readonly ConfigField[] = [
   { path: 'metrics.flush_interval_ms', env: 'MODELWATCH_METRICS_FLUSH_INTERVAL_MS', type: 'integer', min: 100, max: 600_000, default: 2_000, doc: 'How often closed windows are written, checkpointed and evaluated.' },
   { path: 'metrics.reference_window_ms', env: 'MODELWATCH_METRICS_REFERENCE_WINDOW_MS', type: 'integer', min: 60_000, max: 30 * 86_400_000, default: 3_600_000, doc: 'A model version without an uploaded reference gets one from its first this-many milliseconds of traffic (event time).' },
   { path: 'metrics.rolling_reference_ms', env: 'MODELWATCH_METRICS_ROLLING_REFERENCE_MS', type: 'integer', min: 0, max: 30 * 86_400_000, default: 0, doc: 'When above 0, each model version\'s reference is refitted on its previous this-many milliseconds of traffic (event time) whenever that much has passed; 0 keeps the uploaded or first-traffic reference.' },
-  { path: 'metrics.numeric_drift_method', env: 'MODELWATCH_METRICS_NUMERIC_DRIFT_METHOD', type: 'enum', values: ['ks', 'psi', 'wasserstein', 'jensen_shannon', 'hellinger'], default: 'ks', doc: 'Statistic that decides drift of numeric features (a model may override it).' },
-  { path: 'metrics.categorical_drift_method', env: 'MODELWATCH_METRICS_CATEGORICAL_DRIFT_METHOD', type: 'enum', values: ['chi_square', 'psi', 'jensen_shannon', 'hellinger', 'l_infinity'], default: 'chi_square', doc: 'Statistic that decides drift of categorical features (a model may override it).' },
+  { path: 'metrics.numeric_drift_method', env: 'MODELWATCH_METRICS_NUMERIC_DRIFT_METHOD', type: 'enum', values: NUMERIC_DRIFT_METHODS, default: 'ks', doc: 'Statistic that decides drift of numeric features (a model may override it).' },
+  { path: 'metrics.categorical_drift_method', env: 'MODELWATCH_METRICS_CATEGORICAL_DRIFT_METHOD', type: 'enum', values: CATEGORICAL_DRIFT_METHODS, default: 'chi_square', doc: 'Statistic that decides drift of categorical features (a model may override it).' },
   { path: 'metrics.drift_fdr', env: 'MODELWATCH_METRICS_DRIFT_FDR', type: 'string', default: '0.05', doc: 'False-discovery rate across a model\'s features for drift tests (Benjamini-Hochberg), between 0 and 1.' },
   { path: 'metrics.models', type: 'list', default: [], doc: 'Per-model overrides: `{ model, numeric_drift_method, categorical_drift_method, drift_fdr, min_sample_size, rolling_reference_ms }`.' },
 ];

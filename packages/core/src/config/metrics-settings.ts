@@ -1,7 +1,5 @@
+import { CATEGORICAL_DRIFT_METHODS, NUMERIC_DRIFT_METHODS, type CategoricalDriftMethod, type NumericDriftMethod } from '../monitoring/monitoring-options.ts';
 import type { ModelMetricsOverride } from './modelwatch-config.ts';
-
-const NUMERIC_METHODS = ['ks', 'psi', 'wasserstein', 'jensen_shannon', 'hellinger'] as const;
-const CATEGORICAL_METHODS = ['chi_square', 'psi', 'jensen_shannon', 'hellinger', 'l_infinity'] as const;
 const OVERRIDE_KEYS = ['model', 'numeric_drift_method', 'categorical_drift_method', 'drift_fdr', 'min_sample_size', 'rolling_reference_ms'];
 
 /** A false-discovery rate: a number strictly between 0 and 1 (the config file may hold it as text). */
@@ -33,13 +31,13 @@ export function parseModelOverrides(raw: unknown, problems: string[]): ModelMetr
     const override: { -readonly [K in keyof ModelMetricsOverride]: ModelMetricsOverride[K] } = { model: e['model'] };
     const numeric = e['numeric_drift_method'];
     if (numeric !== undefined) {
-      if ((NUMERIC_METHODS as readonly unknown[]).includes(numeric)) override.numericDriftMethod = numeric as (typeof NUMERIC_METHODS)[number];
-      else problems.push(`${where}.numeric_drift_method must be one of ${NUMERIC_METHODS.join(', ')}`);
+      if ((NUMERIC_DRIFT_METHODS as readonly unknown[]).includes(numeric)) override.numericDriftMethod = numeric as NumericDriftMethod;
+      else problems.push(`${where}.numeric_drift_method must be one of ${NUMERIC_DRIFT_METHODS.join(', ')}`);
     }
     const categorical = e['categorical_drift_method'];
     if (categorical !== undefined) {
-      if ((CATEGORICAL_METHODS as readonly unknown[]).includes(categorical)) override.categoricalDriftMethod = categorical as (typeof CATEGORICAL_METHODS)[number];
-      else problems.push(`${where}.categorical_drift_method must be one of ${CATEGORICAL_METHODS.join(', ')}`);
+      if ((CATEGORICAL_DRIFT_METHODS as readonly unknown[]).includes(categorical)) override.categoricalDriftMethod = categorical as CategoricalDriftMethod;
+      else problems.push(`${where}.categorical_drift_method must be one of ${CATEGORICAL_DRIFT_METHODS.join(', ')}`);
     }
     if (e['drift_fdr'] !== undefined) {
       const fdr = parseFdr(e['drift_fdr'], `${where}.drift_fdr`, problems);

@@ -1,3 +1,5 @@
+import type { CategoricalDriftMethod, NumericDriftMethod } from '../monitoring/monitoring-options.ts';
+
 /** The validated configuration every service receives. Built only by `loadConfig`. */
 export interface SqlEndpointUser {
   readonly name: string;
@@ -9,8 +11,8 @@ export interface SqlEndpointUser {
 /** Drift settings of one model that differ from `metrics.*`. */
 export interface ModelMetricsOverride {
   readonly model: string;
-  readonly numericDriftMethod?: 'ks' | 'psi' | 'wasserstein' | 'jensen_shannon' | 'hellinger';
-  readonly categoricalDriftMethod?: 'chi_square' | 'psi' | 'jensen_shannon' | 'hellinger' | 'l_infinity';
+  readonly numericDriftMethod?: NumericDriftMethod;
+  readonly categoricalDriftMethod?: CategoricalDriftMethod;
   readonly driftFdr?: number;
   readonly minSampleSize?: number;
   readonly rollingReferenceMs?: number;
@@ -52,8 +54,8 @@ export interface ModelwatchConfig {
     readonly flushIntervalMs: number;
     readonly referenceWindowMs: number;
     readonly rollingReferenceMs: number;
-    readonly numericDriftMethod: 'ks' | 'psi' | 'wasserstein' | 'jensen_shannon' | 'hellinger';
-    readonly categoricalDriftMethod: 'chi_square' | 'psi' | 'jensen_shannon' | 'hellinger' | 'l_infinity';
+    readonly numericDriftMethod: NumericDriftMethod;
+    readonly categoricalDriftMethod: CategoricalDriftMethod;
     readonly driftFdr: number;
     readonly models: readonly ModelMetricsOverride[];
   };

@@ -5,7 +5,7 @@ export { referenceRowFromInference, withLabel, type RowLabel } from './reference
 export type { FeatureReference, ReferenceEstimation, ReferencePerformance, ReferenceProfile, ReferenceRow } from './reference-profile.ts';
 export { inputTimeMs, type OutcomeRecord, type WindowInput } from './window-input.ts';
 export type { MetricStatus, MetricValue } from './metric-value.ts';
-export { DEFAULT_MONITORING_OPTIONS, type CategoricalDriftMethod, type MonitoringOptions, type NumericDriftMethod } from './monitoring-options.ts';
+export { CATEGORICAL_DRIFT_METHODS, DEFAULT_MONITORING_OPTIONS, NUMERIC_DRIFT_METHODS, type CategoricalDriftMethod, type MonitoringOptions, type NumericDriftMethod } from './monitoring-options.ts';
 export { BottomKSample, combineKey, fmix32, fnv1a32, sampleKey, type BottomKSampleJSON } from './bottom-k-sample.ts';
 export {
   ExactSum, ModelWindowState, predictedClass, ReferenceWindow, referenceScoring, UNREFERENCED_FEATURE_CAPACITY,

@@ -1,6 +1,8 @@
-/** Statistics that can decide whether a feature drifted. */
-export type NumericDriftMethod = 'ks' | 'psi' | 'wasserstein' | 'jensen_shannon' | 'hellinger';
-export type CategoricalDriftMethod = 'chi_square' | 'psi' | 'jensen_shannon' | 'hellinger' | 'l_infinity';
+/** Statistics that can decide whether a feature drifted (config and evaluation read these lists). */
+export const NUMERIC_DRIFT_METHODS = ['ks', 'psi', 'wasserstein', 'jensen_shannon', 'hellinger'] as const;
+export const CATEGORICAL_DRIFT_METHODS = ['chi_square', 'psi', 'jensen_shannon', 'hellinger', 'l_infinity'] as const;
+export type NumericDriftMethod = (typeof NUMERIC_DRIFT_METHODS)[number];
+export type CategoricalDriftMethod = (typeof CATEGORICAL_DRIFT_METHODS)[number];
 
 /** How a model's windows are scored. Defaults: DEFAULT_MONITORING_OPTIONS; a model may override any. */
 export interface MonitoringOptions {
