@@ -1,8 +1,9 @@
 import type { MetricValue, WindowKey } from '@modelwatch/core';
 import { RowBinaryWriter, type Warehouse } from '@modelwatch/warehouse';
+import { WINDOW_KEY_COLUMNS, writeWindowKey } from '../windows/window-key-columns.ts';
 
 const COLUMNS = [
-  'model_id', 'model_version', 'segment_name', 'segment_value', 'window_start', 'window_end',
+  ...WINDOW_KEY_COLUMNS,
   'metric', 'feature', 'value', 'sample_size', 'threshold', 'status', 'reference_id', 'computed_at',
 ] as const;
 
@@ -23,12 +24,7 @@ export class MetricWriter {
     const w = new RowBinaryWriter(64 * 1024);
     for (const { key, windowEndMs, referenceId, values } of windows) {
       for (const v of values) {
-        w.string(key.modelId);
-        w.string(key.modelVersion);
-        w.string(key.segmentName);
-        w.string(key.segmentValue);
-        w.int64(key.windowStartMs);
-        w.int64(windowEndMs);
+        writeWindowKey(w, key, windowEndMs);
         w.string(v.metric);
         w.string(v.feature);
         w.nullableFloat64(v.value);

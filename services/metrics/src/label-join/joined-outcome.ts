@@ -1,4 +1,4 @@
-import { outcomeLabelClass, type GroundTruthRecord, type InferenceRecord } from '@modelwatch/core';
+import { outcomeLabelClass, type GroundTruthRecord, type InferenceRecord, type OutcomeRecord } from '@modelwatch/core';
 
 /** What the join keeps of a prediction, in memory or read back from `inference_events`. */
 export interface StoredPrediction {
@@ -14,22 +14,14 @@ export interface StoredPrediction {
   readonly segments: Readonly<Record<string, string>>;
 }
 
-/** A prediction with its ground truth: one row of `joined_outcomes`. Identity: (modelId, predictionId, labelEventId). */
-export interface JoinedOutcome {
-  readonly modelId: string;
-  readonly modelVersion: string;
-  readonly predictionId: string;
-  readonly predictionTimestampMs: number;
-  readonly predictionValue: number | null;
-  readonly predictionLabel: string | null;
-  readonly scores: Readonly<Record<string, number>>;
-  readonly segments: Readonly<Record<string, string>>;
+/**
+ * A prediction with its ground truth: one row of `joined_outcomes`. Identity: (modelId, predictionId,
+ * labelEventId). The windows read the OutcomeRecord part; labelDelayMs is label time minus
+ * prediction time, negative when the outcome was observed before the prediction's time.
+ */
+export interface JoinedOutcome extends OutcomeRecord {
   readonly labelEventId: string;
-  readonly labelValue: number | null;
-  readonly labelClass: string | null;
   readonly labelTimestampMs: number;
-  /** label time minus prediction time; negative when the outcome was observed before the prediction's time. */
-  readonly labelDelayMs: number;
   readonly joinedAtMs: number;
 }
 

@@ -1,7 +1,7 @@
 import {
-  windowStart, WindowStore, type MergeableAggregate, type ModelWindowState, type WindowInput, type WindowOutput,
+  inputTimeMs, windowStart, WindowStore, type MergeableAggregate, type ModelWindowState, type WindowInput, type WindowOutput,
 } from '@modelwatch/core';
-import { inputSeries, inputTimeMs } from './window-series.ts';
+import { inputSeries } from './window-series.ts';
 
 /** Where a source partition stood at its last checkpoint (a `metrics_checkpoints` row). */
 export interface PartitionCheckpoint {

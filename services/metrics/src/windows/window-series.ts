@@ -1,4 +1,4 @@
-import { inputTimeMs, seriesOf, type SeriesKey, type WindowInput } from '@modelwatch/core';
+import { seriesOf, type SeriesKey, type WindowInput } from '@modelwatch/core';
 
 const ALL = '';
 
@@ -13,5 +13,3 @@ export function inputSeries(input: WindowInput): readonly SeriesKey[] {
       return [{ modelId: input.modelId, modelVersion: input.modelVersion, segmentName: ALL, segmentValue: ALL }];
   }
 }
-
-export { inputTimeMs };

@@ -1,9 +1,10 @@
 import { ModelWindowState, windowKeyString, type WindowKey, type WindowResult } from '@modelwatch/core';
 import { RowBinaryWriter, type Warehouse } from '@modelwatch/warehouse';
 import type { SourcePartition } from './checkpoint-store.ts';
+import { WINDOW_KEY_COLUMNS, writeWindowKey } from './window-key-columns.ts';
 
 const COLUMNS = [
-  'model_id', 'model_version', 'segment_name', 'segment_value', 'window_start', 'window_end',
+  ...WINDOW_KEY_COLUMNS,
   'source_topic', 'source_partition', 'epoch', 'kind', 'events', 'state', 'written_at',
 ] as const;
 
@@ -29,12 +30,7 @@ export class WindowStateStore {
     for (const d of deltas) {
       for (const [kind, results] of [[1, d.closed], [2, d.corrections]] as const) {
         for (const { key, windowEndMs, state } of results) {
-          w.string(key.modelId);
-          w.string(key.modelVersion);
-          w.string(key.segmentName);
-          w.string(key.segmentValue);
-          w.int64(key.windowStartMs);
-          w.int64(windowEndMs);
+          writeWindowKey(w, key, windowEndMs);
           w.string(d.topic);
           w.uint32(d.partition);
           w.uint64(d.epoch);
