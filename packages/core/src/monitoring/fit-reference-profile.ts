@@ -17,7 +17,7 @@ export interface FitReferenceInput {
   readonly modelId: string;
   readonly modelVersion: string;
   readonly rows: Iterable<ReferenceRow>;
-  readonly source: 'dataset' | 'window' | 'rolling';
+  readonly source: ReferenceProfile['source'];
   /** For traffic references: the event-time period the rows came from. */
   readonly period?: { readonly fromMs: number; readonly toMs: number };
   readonly createdAtMs: number;

@@ -1,4 +1,4 @@
-import { createDetector, windowStart, type ChangeDetector, type DetectorType, type OutcomeRecord, type WindowKey } from '@modelwatch/core';
+import { createDetector, predictedClass, windowStart, type ChangeDetector, type DetectorType, type OutcomeRecord, type WindowKey } from '@modelwatch/core';
 import { BoundedError } from './bounded-error.ts';
 
 /** A detector that signalled drift on an outcome: a `concept_drift` row in the outcome's window. */
@@ -67,7 +67,7 @@ export class ConceptDriftMonitor {
 
 function errorOf(o: OutcomeRecord): { kind: 'classification' | 'regression'; value: number } | null {
   if (o.labelClass !== null) {
-    const predicted = o.predictionLabel ?? (o.predictionValue === null ? null : String(o.predictionValue));
+    const predicted = predictedClass(o);
     return predicted === null ? null : { kind: 'classification', value: predicted === o.labelClass ? 0 : 1 };
   }
   if (o.labelValue !== null && o.predictionValue !== null) return { kind: 'regression', value: Math.abs(o.labelValue - o.predictionValue) };
