@@ -9,3 +9,4 @@ export * from './health/index.ts';
 export * from './estimation/index.ts';
 export { topicNames, type TopicNames } from './topics.ts';
 export * from './monitoring/index.ts';
+export * from './alerting/index.ts';

@@ -1,0 +1,3 @@
+export * from './alert.ts';
+export * from './clock.ts';
+export * from './notification.ts';

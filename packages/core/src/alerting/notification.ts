@@ -1,0 +1,34 @@
+import type { Alert, Labels } from './alert.ts';
+
+/** Why a group is notified; Alertmanager's dedup-stage reasons plus modelwatch's escalation and acknowledgement. */
+export type NotificationReason =
+  | 'first_notification'
+  | 'new_alerts_in_group'
+  | 'new_resolved_alerts'
+  | 'all_alerts_resolved'
+  | 'repeat_interval_elapsed'
+  | 'escalation'
+  | 'acknowledged';
+
+/**
+ * One message to one receiver about one aggregation group. The routing engine makes it; the
+ * delivery pipeline stores it in the outbox and hands it to each channel of the receiver.
+ */
+export interface Notification {
+  /** Unique and stable: the outbox and channels deduplicate on it. */
+  readonly id: string;
+  readonly receiver: string;
+  /** The aggregation group's key (route + group labels); PagerDuty's dedup_key and Slack's thread key derive from it. */
+  readonly groupKey: string;
+  readonly groupLabels: Labels;
+  readonly commonLabels: Labels;
+  readonly commonAnnotations: Labels;
+  /** `firing` while any alert of the group fires; `acknowledged` when someone took it. */
+  readonly status: 'firing' | 'resolved' | 'acknowledged';
+  readonly reason: NotificationReason;
+  /** Firing alerts first, then resolved ones, each sorted by fingerprint. */
+  readonly alerts: readonly Alert[];
+  /** Who acknowledged, for `acknowledged` notifications. */
+  readonly acknowledgedBy?: string;
+  readonly createdAt: number;
+}
