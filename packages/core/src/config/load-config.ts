@@ -1,3 +1,4 @@
+import { parseApiClients, parseSlackUsers } from './alerts-settings.ts';
 import { parseFdr, parseModelOverrides } from './metrics-settings.ts';
 import { CONFIG_FIELDS, type ConfigField } from './config-fields.ts';
 import { ConfigError } from './config-error.ts';
@@ -57,6 +58,8 @@ export function loadConfig(sources: ConfigSources = {}): ModelwatchConfig {
   const users = parseUsers(typed.get('sql_endpoint.users'), problems);
   const driftFdr = parseFdr(typed.get('metrics.drift_fdr'), 'metrics.drift_fdr (MODELWATCH_METRICS_DRIFT_FDR)', problems) ?? 0.05;
   const modelOverrides = parseModelOverrides(typed.get('metrics.models'), problems);
+  const slackUsers = parseSlackUsers(typed.get('alerts.slack.users'), problems);
+  const apiClients = parseApiClients(typed.get('alerts.api.tokens'), problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
   const get = <T>(path: string): T => typed.get(path) as T;
@@ -100,6 +103,40 @@ export function loadConfig(sources: ConfigSources = {}): ModelwatchConfig {
       categoricalDriftMethod: get('metrics.categorical_drift_method'),
       driftFdr,
       models: modelOverrides,
+    },
+    alerts: {
+      ...optional({ rulesFile: get<string | undefined>('alerts.rules_file'), routingFile: get<string | undefined>('alerts.routing_file') }),
+      escalationAfterMs: get('alerts.escalation_after_ms'),
+      checkCron: get('alerts.check_cron'),
+      digestCron: get('alerts.digest_cron'),
+      deliveryTimeoutMs: get('alerts.delivery_timeout_ms'),
+      slack: {
+        ...optional({
+          botToken: get<string | undefined>('alerts.slack.bot_token'),
+          signingSecret: get<string | undefined>('alerts.slack.signing_secret'),
+          apiUrl: get<string | undefined>('alerts.slack.api_url'),
+        }),
+        channel: get('alerts.slack.channel'),
+        host: get('alerts.slack.host'),
+        port: get('alerts.slack.port'),
+        users: slackUsers,
+        defaultRole: get('alerts.slack.default_role'),
+      },
+      email: {
+        ...optional({
+          smtpHost: get<string | undefined>('alerts.email.smtp_host'),
+          smtpUser: get<string | undefined>('alerts.email.smtp_user'),
+          smtpPassword: get<string | undefined>('alerts.email.smtp_password'),
+          to: get<readonly string[] | undefined>('alerts.email.to'),
+          digestTo: get<readonly string[] | undefined>('alerts.email.digest_to'),
+        }),
+        smtpPort: get('alerts.email.smtp_port'),
+        smtpSecure: get('alerts.email.smtp_secure'),
+        from: get('alerts.email.from'),
+      },
+      pagerduty: { ...optional({ routingKey: get<string | undefined>('alerts.pagerduty.routing_key') }), url: get('alerts.pagerduty.url') },
+      webhook: optional({ url: get<string | undefined>('alerts.webhook.url'), secret: get<string | undefined>('alerts.webhook.secret') }),
+      api: { host: get('alerts.api.host'), port: get('alerts.api.port'), clients: apiClients },
     },
   };
 }

@@ -18,6 +18,51 @@ export interface ModelMetricsOverride {
   readonly rollingReferenceMs?: number;
 }
 
+/** A Slack user and the role they have in modelwatch (viewers may look, on-call may act). */
+export interface SlackUserRole {
+  readonly slackUser: string;
+  readonly role: 'viewer' | 'oncall' | 'admin';
+}
+
+/** A client of the alerts API; the bearer token itself is never in the config. */
+export interface AlertsApiClient {
+  readonly name: string;
+  readonly tokenSha256: string;
+  readonly role: 'viewer' | 'oncall' | 'admin';
+}
+
+export interface AlertsConfig {
+  readonly rulesFile?: string;
+  readonly routingFile?: string;
+  readonly escalationAfterMs: number;
+  readonly checkCron: string;
+  readonly digestCron: string;
+  readonly deliveryTimeoutMs: number;
+  readonly slack: {
+    readonly botToken?: string;
+    readonly signingSecret?: string;
+    readonly apiUrl?: string;
+    readonly channel: string;
+    readonly host: string;
+    readonly port: number;
+    readonly users: readonly SlackUserRole[];
+    readonly defaultRole: 'none' | 'viewer';
+  };
+  readonly email: {
+    readonly smtpHost?: string;
+    readonly smtpPort: number;
+    readonly smtpSecure: boolean;
+    readonly smtpUser?: string;
+    readonly smtpPassword?: string;
+    readonly from: string;
+    readonly to?: readonly string[];
+    readonly digestTo?: readonly string[];
+  };
+  readonly pagerduty: { readonly routingKey?: string; readonly url: string };
+  readonly webhook: { readonly url?: string; readonly secret?: string };
+  readonly api: { readonly host: string; readonly port: number; readonly clients: readonly AlertsApiClient[] };
+}
+
 export interface ModelwatchConfig {
   readonly dataDir: string;
   readonly targets: readonly string[];
@@ -59,4 +104,5 @@ export interface ModelwatchConfig {
     readonly driftFdr: number;
     readonly models: readonly ModelMetricsOverride[];
   };
+  readonly alerts: AlertsConfig;
 }
