@@ -1,3 +1,4 @@
 export * from './alert.ts';
 export * from './clock.ts';
 export * from './notification.ts';
+export * from './routing/index.ts';
