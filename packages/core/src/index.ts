@@ -10,3 +10,5 @@ export * from './estimation/index.ts';
 export { topicNames, type TopicNames } from './topics.ts';
 export * from './monitoring/index.ts';
 export * from './alerting/index.ts';
+export * from './control/index.ts';
+export { stableJson } from './stable-json.ts';

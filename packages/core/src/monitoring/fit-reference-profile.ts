@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { compareCodeUnits, stableJson } from '../stable-json.ts';
 import { binCount } from '../drift/bin-profile.ts';
 import { fitCategoricalProfile } from '../drift/categorical-profile.ts';
 import { fitNumericProfile, numericBinIndex } from '../drift/numeric-profile.ts';
@@ -131,24 +132,6 @@ export function fitReferenceProfile(input: FitReferenceInput, options: FitRefere
 export function referenceIdOf(profile: Omit<ReferenceProfile, 'referenceId' | 'createdAtMs'> | ReferenceProfile): string {
   const { referenceId: _id, createdAtMs: _at, ...content } = profile as ReferenceProfile;
   return createHash('sha256').update(stableJson(content)).digest('hex');
-}
-
-/** JSON with object keys in code-unit order and undefined members left out, as JSON.stringify would. */
-function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : stableJson(v))).join(',')}]`;
-  if (typeof value === 'object' && value !== null) {
-    const obj = value as Record<string, unknown>;
-    const members = Object.keys(obj)
-      .sort(compareCodeUnits)
-      .filter((k) => obj[k] !== undefined)
-      .map((k) => `${JSON.stringify(k)}:${stableJson(obj[k])}`);
-    return `{${members.join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
-function compareCodeUnits(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Reads the rows once, checking every value; refuses the lot with the first problems found. */
