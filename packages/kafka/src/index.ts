@@ -4,3 +4,5 @@ export { createSchemaRegistry } from './schema-registry-client.ts';
 export { RecordDecoder, RetriableDecodeError, type Decoded, type RejectionKind } from './record-decoder.ts';
 export { DeadLetterQueue, DLQ_HEADERS, type Rejection } from './dead-letter-queue.ts';
 export { modelwatchTopicSpecs } from './modelwatch-topics.ts';
+export { followTopic, type FollowOptions, type TopicFollower } from './topic-follower.ts';
+export { ControlLog } from './control-log.ts';
