@@ -1,5 +1,5 @@
 export { startSlackBot, roleRefusal, type SlackBot, type SlackBotOptions } from './slack-bot.ts';
-export { SlackNotifier, toDeliveryError, type SlackClient, type SlackNotifierOptions } from './slack-notifier.ts';
+export { SlackNotifier, createSlackClient, toDeliveryError, type SlackClient, type SlackNotifierOptions } from './slack-notifier.ts';
 export {
   verifySlackRequest,
   signSlackRequest,

@@ -1,5 +1,5 @@
 import type { Notification } from '@modelwatch/core';
-import type { App, webApi } from '@slack/bolt';
+import { webApi, type App } from '@slack/bolt';
 import { DeliveryError, type DeliveryContext, type Notifier, type ReceiverData } from '../channels/notifier.ts';
 import { fingerprintTag, renderAlertMessage, renderThreadUpdate, type RenderedMessage } from './alert-message.ts';
 
@@ -12,6 +12,20 @@ export interface SlackNotifierOptions {
   readonly channel: string;
   /** Alerts listed one by one in a message before "and N more". Default 10. */
   readonly maxAlerts?: number;
+}
+
+/**
+ * A Web API client for the notifier that leaves retries to the delivery pipeline: no retries of
+ * its own and rate limits reported at once (a default WebClient sleeps and retries for minutes).
+ */
+export function createSlackClient(options: { botToken: string; apiUrl?: string; timeoutMs?: number }): webApi.WebClient {
+  return new webApi.WebClient(options.botToken, {
+    ...(options.apiUrl === undefined ? {} : { slackApiUrl: options.apiUrl }),
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    timeout: options.timeoutMs ?? 10_000,
+    logLevel: webApi.LogLevel.ERROR,
+  });
 }
 
 /** Slack `error` codes after which sending the same request again can succeed. */
