@@ -1,0 +1,27 @@
+/** The candidate closest to `name` by edit distance, to suggest the fix for a typo. */
+export function nearest(name: string, candidates: readonly string[]): string {
+  let best = candidates[0] ?? '';
+  let bestScore = Infinity;
+  for (const candidate of candidates) {
+    const score = editDistance(name.toLowerCase(), candidate.toLowerCase());
+    if (score < bestScore) {
+      bestScore = score;
+      best = candidate;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j]!;
+      row[j] = Math.min(above + 1, row[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return row[b.length]!;
+}
