@@ -3,7 +3,10 @@ export function nearest(name: string, candidates: readonly string[]): string {
   let best = candidates[0] ?? '';
   let bestScore = Infinity;
   for (const candidate of candidates) {
-    const score = editDistance(name.toLowerCase(), candidate.toLowerCase());
+    const a = name.toLowerCase();
+    const b = candidate.toLowerCase();
+    // A truncated or extended name (`baseline` for `baseline_windows`) is the likelier typo.
+    const score = a.length > 2 && (b.startsWith(a) || a.startsWith(b)) ? 0.5 : editDistance(a, b);
     if (score < bestScore) {
       bestScore = score;
       best = candidate;

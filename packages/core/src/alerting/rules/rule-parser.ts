@@ -113,7 +113,9 @@ function parseRule(raw: unknown, path: string, problems: string[]): Rule | undef
       flap: parseFlap(raw.flap, `${path}.flap`, problems),
     };
   } else {
-    unknownKeys(raw, SCHEDULED_KEYS, path, problems);
+    const metricOnly = Object.keys(raw).filter((key) => METRIC_KEYS.includes(key) && !SCHEDULED_KEYS.includes(key));
+    for (const key of metricOnly) problems.push(`${path}.${key}: only metric rules take this; a ${kind} rule fires once its \`after\` has passed`);
+    unknownKeys(Object.fromEntries(Object.entries(raw).filter(([key]) => !metricOnly.includes(key))), SCHEDULED_KEYS, path, problems);
     const after = parseDuration(raw.after);
     if (after === undefined || after === 0) {
       problems.push(`${path}.after: ${raw.after === undefined ? 'missing' : `${show(raw.after)} is not a positive duration`}; give one such as 10m, 2h or 1d (or milliseconds)`);
