@@ -145,8 +145,14 @@ export function parseSlashCommand(rawText: string): ParsedSlashCommand {
     }
     case 'ack':
     case 'acknowledge': {
-      if (args.length !== 1) return { ok: false, error: 'give one target: `/modelwatch ack GROUP_KEY_OR_FINGERPRINT` (see `/modelwatch alerts` for fingerprints)' };
-      const target = (args[0] as string).replace(/^"(.*)"$/, '$1');
+      // A group key holds spaces and quotes (`{}:{alertname="x", model_id="y"}`): the target is the rest of the line.
+      const target = head
+        .slice(head.indexOf(sub) + sub.length)
+        .trim()
+        .replace(/^`+([^`]*)`+$/, '$1')
+        .trim();
+      const usage = 'give one target: `/modelwatch ack GROUP_KEY_OR_FINGERPRINT` (see `/modelwatch alerts` for fingerprints)';
+      if (target === '' || (/\s/.test(target) && !target.includes('{'))) return { ok: false, error: usage };
       return { ok: true, command: { kind: 'ack', target } };
     }
     case 'silence':
