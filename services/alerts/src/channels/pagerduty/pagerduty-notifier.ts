@@ -111,13 +111,9 @@ export class PagerDutyNotifier implements Notifier {
     this.#clientUrl = options.clientUrl;
   }
 
-  /** The event this notifier would send (for tests, previews and the outbox's debugging). */
-  event(notification: Notification): PagerDutyEvent {
-    return pagerDutyEvent(notification, this.#routingKey, this.#clientUrl);
-  }
-
   async send(notification: Notification, context: DeliveryContext): Promise<ReceiverData | undefined> {
-    const event = this.event(notification);
+    // Not exposed as a method: the event holds the routing key, and whatever is public gets logged.
+    const event = pagerDutyEvent(notification, this.#routingKey, this.#clientUrl);
     const target = `PagerDuty (${safeTarget(this.#url)})`;
     const secrets = [this.#routingKey];
     const response = await httpPost({
