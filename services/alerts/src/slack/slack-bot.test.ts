@@ -185,6 +185,8 @@ describe('buttons on alert messages', () => {
     expect(blocksText(response)).toContain('Acknowledged by <@UONCALL>');
     expect(buttonIds(response)).toEqual([ACTION_IDS.silence1h, ACTION_IDS.silence24h, ACTION_IDS.resolve, ACTION_IDS.runbook]);
     expect(response.body['text']).toBe('[CRITICAL] FIRING: accuracy_drop · fraud-detector (1 firing)');
+    // Bolt used the identity from startup: no auth.test per request.
+    expect(api.callsTo('auth.test')).toEqual([]);
   });
 
   it('Silence 1h silences the group labels for an hour and says until when', async () => {

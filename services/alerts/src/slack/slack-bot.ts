@@ -5,7 +5,7 @@ import { CommandError, type Actor, type AlertCommands, type AlertingRole, type M
 import { ACTION_IDS, SILENCE_BUTTON_DURATIONS_MS, decodeSilenceValue, markMessage, type KnownBlock, type MessageChange } from './alert-message.ts';
 import { code, escapeMrkdwn, formatDuration, formatNumber, truncate, utcMinute } from './mrkdwn.ts';
 import { SignedHttpReceiver } from './slack-receiver.ts';
-import { toDeliveryError } from './slack-notifier.ts';
+import { toDeliveryError, withTrailingSlash } from './slack-notifier.ts';
 import { REQUIRED_ROLE, USAGE, parseSlashCommand, roleAllows, type SlashCommand } from './slash-command.ts';
 
 export interface SlackBotOptions {
@@ -54,7 +54,7 @@ const MAX_LISTED_ALERTS = 20;
 export async function startSlackBot(options: SlackBotOptions): Promise<SlackBot> {
   const log = (options.log ?? createLogger({ level: 'warn' })).child({ component: 'slack-bot' });
   const clock = options.clock ?? Date.now;
-  const clientOptions = options.apiUrl === undefined ? {} : { slackApiUrl: options.apiUrl };
+  const clientOptions = options.apiUrl === undefined ? {} : { slackApiUrl: withTrailingSlash(options.apiUrl) };
   const boltLogger = toBoltLogger(log);
 
   const verifier = new webApi.WebClient(options.botToken, { ...clientOptions, logger: boltLogger, retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 2000 } });

@@ -20,12 +20,17 @@ export interface SlackNotifierOptions {
  */
 export function createSlackClient(options: { botToken: string; apiUrl?: string; timeoutMs?: number }): webApi.WebClient {
   return new webApi.WebClient(options.botToken, {
-    ...(options.apiUrl === undefined ? {} : { slackApiUrl: options.apiUrl }),
+    ...(options.apiUrl === undefined ? {} : { slackApiUrl: withTrailingSlash(options.apiUrl) }),
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
     timeout: options.timeoutMs ?? 10_000,
     logLevel: webApi.LogLevel.ERROR,
   });
+}
+
+/** The Web API client joins method names onto the base URL: `…/api` and `…/api/` both mean `…/api/`. */
+export function withTrailingSlash(url: string): string {
+  return url.endsWith('/') ? url : `${url}/`;
 }
 
 /** Slack `error` codes after which sending the same request again can succeed. */
