@@ -1,4 +1,4 @@
-import type { Alert, Labels, Notification, Severity } from '@modelwatch/core';
+import type { Alert, Notification, Severity } from '@modelwatch/core';
 import type { types } from '@slack/bolt';
 import type { DeliveryContext } from '../channels/notifier.ts';
 import { code, escapeMrkdwn, formatNumber, mentionOrName, truncate, utcMinute, utcWindow } from './mrkdwn.ts';
@@ -371,12 +371,4 @@ export function markMessage(blocks: readonly KnownBlock[], change: MessageChange
   }
   if (!stateDone) out.push({ type: 'context', block_id: STATE_BLOCK_ID, elements: [{ type: 'mrkdwn', text: line }] });
   return out;
-}
-
-/** The group labels as text, for messages. */
-export function labelsText(labels: Labels): string {
-  return Object.keys(labels)
-    .sort()
-    .map((k) => `${k}=${labels[k]}`)
-    .join(', ');
 }
