@@ -328,6 +328,28 @@ describe('Dispatcher acknowledgement and escalation', () => {
     expect(h.log.entries().every((e) => e.acknowledgedBy === undefined)).toBe(true);
   });
 
+  it('holds an acknowledgement given before the first notification without telling anyone yet', () => {
+    const h = harness(routing);
+    h.fire('crit', { model_id: 'fraud', severity: 'critical' });
+    h.clock.advanceTo(10 * S);
+    expect(h.dispatcher.acknowledge(key, 'ana')).toBe(true);
+    h.clock.advanceTo(5 * H);
+    expect(h.lines()).toEqual(['30s team first_notification firing crit']);
+    expect(h.log.get(key, 'team')).toMatchObject({ acknowledgedBy: 'ana', acknowledgedAt: 10 * S });
+    expect(h.dispatcher.acknowledge('no such group', 'ana')).toBe(false);
+  });
+
+  it('stops: no timer left, later alerts ignored', () => {
+    const h = harness(routing);
+    h.fire('crit', { model_id: 'fraud', severity: 'critical' });
+    h.clock.advanceTo(1 * M);
+    h.dispatcher.stop();
+    h.fire('other', { model_id: 'churn', severity: 'critical' });
+    expect(h.clock.pending()).toBe(0);
+    h.clock.advanceTo(1 * H);
+    expect(h.lines()).toEqual(['30s team first_notification firing crit']);
+  });
+
   it('gives notifications unique ids that are the same for the same flush', () => {
     const run = (): string[] => {
       const h = harness(routing);

@@ -1,5 +1,9 @@
+/**
+ * Alert routing with Alertmanager's semantics: the routing config and tree, silences, the
+ * notification log and the dispatcher that turns alerts into notifications on a Clock.
+ */
 export { formatDuration, parseDuration } from './duration.ts';
-export { formatMatchers, Matcher, MatcherParseError, matchesAll, parseMatcher, parseMatchers, type MatchOperator } from './matchers.ts';
+export { MatcherParseError, parseMatcher, parseMatchers, type Matcher, type MatchOperator } from './matchers.ts';
 export {
   DEFAULT_ROUTING,
   parseRoutingConfig,
@@ -9,8 +13,8 @@ export {
   type RoutingConfig,
   type RoutingConfigOptions,
 } from './routing-config.ts';
-export { formatLabels, groupKeyOf, groupLabelsOf, RouteTree, type RouteNode } from './route-tree.ts';
+export { RouteTree, type RouteNode } from './route-tree.ts';
 export { silenceState, SilenceStore, type Silence, type SilenceState } from './silences.ts';
-export { Inhibitor, type Inhibition } from './inhibitor.ts';
-export { dedupReason, NotificationLog, type DedupOptions, type DedupReason, type NotificationLogEntry } from './notification-log.ts';
+export type { Inhibition } from './inhibitor.ts';
+export { NotificationLog, type NotificationLogEntry } from './notification-log.ts';
 export { Dispatcher, type AlertGroupView, type DispatcherOptions, type MuteStatus } from './dispatcher.ts';
