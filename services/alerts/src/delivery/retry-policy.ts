@@ -2,14 +2,16 @@ import { DeliveryError } from '../channels/notifier.ts';
 
 /**
  * Exponential backoff with full jitter (AWS Architecture Blog, "Exponential Backoff And Jitter"):
- * the delay before retry `attempt` is uniform in [0, min(capMs, baseMs · factor^attempt)).
+ * the delay before retry `attempt` (1 = the first retry, as the delivery pipeline's
+ * RetryDecision counts) is uniform in [0, min(capMs, baseMs · factor^(attempt − 1))).
+ * Defaults: the first retry within 1 s, then 2 s, 4 s, … up to 5 minutes (from the 10th retry).
  * Full jitter spreads the retries of many notifications that failed together (one SMTP or
  * PagerDuty outage) instead of sending them back in synchronised waves.
  *
  * Pure: the random source is a parameter, so tests pass a seeded one.
  */
 export interface RetryPolicyOptions {
-  /** Ceiling of the first delay (attempt 0), ms. Default 1 000. */
+  /** Ceiling of the first retry's delay (attempt 1), ms. Default 1 000. */
   readonly baseMs?: number;
   /** Growth of the ceiling per attempt, ≥ 1. Default 2. */
   readonly factor?: number;
@@ -32,7 +34,10 @@ export interface RetryPolicy {
   shouldRetry(error: unknown): boolean;
 }
 
-/** Checks the options once; throws with the field to fix. */
+/**
+ * Checks the options once; throws with the field to fix. For the delivery pipeline:
+ * `{ delayMs: (n) => policy.nextDelayMs(n), retryable: policy.shouldRetry }`.
+ */
 export function retryPolicy(options: RetryPolicyOptions = {}): RetryPolicy {
   const resolved = resolveOptions(options);
   return {
@@ -43,8 +48,8 @@ export function retryPolicy(options: RetryPolicyOptions = {}): RetryPolicy {
 }
 
 /**
- * The delay before retry number `attempt` (0 for the first retry, after the first failure),
- * a whole number of ms in [0, min(capMs, baseMs · factor^attempt)).
+ * The delay before retry number `attempt` (1 for the first retry, after the first failure),
+ * a whole number of ms in [0, min(capMs, baseMs · factor^(attempt − 1))).
  */
 export function nextDelayMs(attempt: number, random: RandomSource = Math.random, options: RetryPolicyOptions = {}): number {
   return delay(attempt, random, resolveOptions(options));
@@ -61,11 +66,11 @@ export function shouldRetry(error: unknown): boolean {
 }
 
 function delay(attempt: number, random: RandomSource, options: Required<RetryPolicyOptions>): number {
-  if (!Number.isInteger(attempt) || attempt < 0) {
-    throw new RangeError(`retry attempt must be a whole number ≥ 0, got ${attempt}`);
+  if (!Number.isInteger(attempt) || attempt < 1) {
+    throw new RangeError(`retry attempt must be a whole number ≥ 1 (1 = the first retry), got ${attempt}`);
   }
-  // factor^attempt overflows to Infinity for large attempts; min() with the cap absorbs it.
-  const ceiling = Math.min(options.capMs, options.baseMs * options.factor ** attempt);
+  // factor^(attempt − 1) overflows to Infinity for large attempts; min() with the cap absorbs it.
+  const ceiling = Math.min(options.capMs, options.baseMs * options.factor ** (attempt - 1));
   const r = random();
   if (!(r >= 0 && r < 1)) throw new RangeError(`random source must return a number in [0, 1), got ${r}`);
   return Math.floor(r * ceiling);
