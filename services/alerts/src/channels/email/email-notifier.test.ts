@@ -4,7 +4,7 @@ import { SMTPServer } from 'smtp-server';
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
 import type { Alert, Notification } from '@modelwatch/core';
 import { DeliveryError, type DeliveryContext } from '../notifier.ts';
-import { EmailNotifier, composeAlertEmail, groupRootMessageId, senderDomain, smtpDeliveryError, type SmtpSettings } from './index.ts';
+import { EmailNotifier, composeAlertEmail, createSmtpTransporter, groupRootMessageId, senderDomain, smtpDeliveryError, type SmtpSettings } from './index.ts';
 
 const USER = 'alerts';
 const PASSWORD = 's3cret-Pa55word';
@@ -253,6 +253,16 @@ describe('EmailNotifier over a real SMTP server', () => {
     expect(JSON.stringify(error)).not.toContain(wrong);
     expect(error.cause).toBeUndefined();
     expect(received).toHaveLength(0);
+  });
+
+  it('works through a pooled transporter shared by notifiers', async () => {
+    const settings = await startSmtp();
+    const shared = createSmtpTransporter({ ...settings, pool: true }, 5_000);
+    const a = new EmailNotifier({ transporter: shared, from: 'alerts@x.test', to: ['a@example.test'] });
+    const b = new EmailNotifier({ transporter: shared, from: 'alerts@x.test', to: ['b@example.test'] });
+    await Promise.all([a.send(notification(), context()), b.send(notification({ id: 'n-2' }), context())]);
+    expect(received.map((r) => r.to[0]).sort()).toEqual(['a@example.test', 'b@example.test']);
+    shared.close?.();
   });
 
   it('a refused connection → retryable', async () => {

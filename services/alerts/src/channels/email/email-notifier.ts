@@ -17,11 +17,16 @@ export interface SmtpSettings {
   readonly requireTLS?: boolean;
   /** Never use STARTTLS, even when offered (test servers). */
   readonly ignoreTLS?: boolean;
+  /** Keep up to `maxConnections` (default 2) connections open and reuse them; for a transporter shared by receivers. */
+  readonly pool?: boolean;
+  readonly maxConnections?: number;
 }
 
 /** What the notifier needs of a transporter (nodemailer's Transporter has it). */
 export interface MailTransporter {
   sendMail(mail: SendMailOptions): Promise<{ readonly accepted?: readonly unknown[]; readonly rejected?: readonly unknown[] }>;
+  /** Closes pooled connections (nodemailer's transporters have it); call on shutdown. */
+  close?(): void;
 }
 
 export interface EmailNotifierOptions {
@@ -147,7 +152,7 @@ export function createSmtpTransporter(smtp: SmtpSettings, timeoutMs = 30_000): M
   if ((smtp.user === undefined) !== (smtp.password === undefined)) {
     throw new Error('SMTP user and password go together: set both, or neither for a relay without AUTH');
   }
-  return nodemailer.createTransport({
+  const common = {
     host: smtp.host,
     port: smtp.port,
     secure: smtp.secure,
@@ -160,7 +165,9 @@ export function createSmtpTransporter(smtp: SmtpSettings, timeoutMs = 30_000): M
     // nodemailer logs nothing by default; keep it so: its debug log would print AUTH lines.
     logger: false,
     debug: false,
-  });
+  };
+  if (smtp.pool) return nodemailer.createTransport({ ...common, pool: true, maxConnections: smtp.maxConnections ?? 2 });
+  return nodemailer.createTransport(common);
 }
 
 /** The domain of the sender address, for Message-IDs; `modelwatch.invalid` when there is none. */
