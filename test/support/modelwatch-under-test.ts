@@ -34,6 +34,7 @@ export function testConfig(extraEnv: Record<string, string> = {}): { config: Mod
       MODELWATCH_TOPIC_PARTITIONS: '3',
       MODELWATCH_HTTP_PORT: '0',
       MODELWATCH_SQL_PORT: '0',
+      MODELWATCH_ALERTS_API_PORT: '0',
       MODELWATCH_LOG_LEVEL: 'warn',
       ...extraEnv,
     },

@@ -1,0 +1,216 @@
+import {
+  alertFromEvent,
+  parseControlEvent,
+  parseMetricEvent,
+  ruleToData,
+  type Alert,
+  type AlertEvent,
+  type Clock,
+  type ControlEvent,
+  type ModelwatchConfig,
+  type Notification,
+  type Rule,
+} from '@modelwatch/core';
+import { ControlLog, followTopic, type TopicFollower } from '@modelwatch/kafka';
+import type { Logger } from '@modelwatch/telemetry';
+import type { Warehouse } from '@modelwatch/warehouse';
+import type { Consumer, Kafka, Producer } from 'kafkajs';
+import { AlertEngine } from './alert-engine.ts';
+import { AlertPublisher } from './alert-publisher.ts';
+import { ALERT_CONTROL_TYPES, AlertControl } from './commands/alert-control.ts';
+import { readModelHeadline } from './commands/model-status-query.ts';
+import { DeliveryPipeline, type DeliveryEvents, type Integration } from './delivery/delivery-pipeline.ts';
+import { NotificationLogStore } from './delivery/notification-log-store.ts';
+import { OutboxStore } from './delivery/outbox-store.ts';
+import { retryPolicy } from './delivery/retry-policy.ts';
+import { AlertHistory } from './history/alert-history.ts';
+import { MetricHistory } from './history/metric-history.ts';
+import type { RoutingSetup } from './receivers/routing-setup.ts';
+import { ruleChangesAtStart, rulesFromLog } from './rules-source.ts';
+
+/** How far back a restart looks: notification log entries, and resolved alerts a group may still need to hear about. */
+const RESTORE_WINDOW_MS = 5 * 24 * 3_600_000;
+const RESOLVED_RECENTLY_MS = 24 * 3_600_000;
+
+export interface AlertsServiceParts {
+  readonly config: ModelwatchConfig;
+  readonly kafka: Kafka;
+  readonly producer: Producer;
+  readonly warehouse: Warehouse;
+  readonly log: Logger;
+  readonly clock: Clock;
+  readonly setup: RoutingSetup;
+  readonly integrations: ReadonlyMap<string, readonly Integration[]>;
+  /** Rules from the rules file, or null without one. */
+  readonly fileRules: readonly Rule[] | null;
+  readonly delivery?: DeliveryEvents;
+  readonly onMetricEvent?: (computedAtMs: number, changes: readonly Alert[]) => void;
+}
+
+export interface AlertsService {
+  readonly engine: AlertEngine;
+  readonly control: AlertControl;
+  readonly pipeline: DeliveryPipeline;
+  /** Notifications accepted by routing and not yet in the outbox. */
+  pendingNotifications(): number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts alerting: rebuilds its state from the logs (rules, silences and acknowledgements from
+ * the control log, alert states from the alerts topic, the notification log and the outbox from
+ * ClickHouse), then evaluates metric events as they come. Nothing is routed before the state is
+ * back, so a restart neither forgets nor repeats a notification.
+ */
+export async function startAlertsService(parts: AlertsServiceParts): Promise<AlertsService> {
+  const { config, kafka, producer, warehouse, log, clock } = parts;
+  const topics = { control: `${config.kafka.topicPrefix}control`, alerts: `${config.kafka.topicPrefix}alerts`, metrics: `${config.kafka.topicPrefix}metrics` };
+  const controlLog = new ControlLog(producer, topics.control, () => clock.now());
+  const nflogStore = new NotificationLogStore(warehouse);
+  const history = new MetricHistory(warehouse);
+  const policy = retryPolicy();
+  const pipeline = new DeliveryPipeline({
+    outbox: new OutboxStore(warehouse),
+    receivers: parts.integrations,
+    retry: { delayMs: (attempt) => policy.nextDelayMs(Math.max(0, attempt - 1)), retryable: (error) => policy.shouldRetry(error) },
+    clock,
+    timeoutMs: config.alerts.deliveryTimeoutMs,
+    history: async (n) => (n.alerts[0] ? history.of(n.alerts[0]) : []),
+    log,
+    ...(parts.delivery ? { events: parts.delivery } : {}),
+  });
+
+  // Routing decides synchronously; storing the notification (outbox, then notification log) is
+  // queued in order and retried until it succeeds: a notification is never dropped.
+  let storing: Promise<void> = Promise.resolve();
+  let unstored = 0;
+  let stopped = false;
+  const store = (notification: Notification) => {
+    unstored++;
+    storing = storing.then(async () => {
+      for (let attempt = 0; !stopped; attempt++) {
+        try {
+          await pipeline.enqueue(notification);
+          const entry = engine.notificationLog.get(notification.groupKey, notification.receiver);
+          if (entry) await nflogStore.save([entry]);
+          break;
+        } catch (error) {
+          log.warn('storing a notification failed; retried', { error, group: notification.groupKey, receiver: notification.receiver });
+          await new Promise((resolve) => setTimeout(resolve, Math.min(30_000, 200 * 2 ** attempt)));
+        }
+      }
+      unstored--;
+    });
+  };
+  const engine = new AlertEngine({
+    routing: parts.setup.routing,
+    clock,
+    publisher: new AlertPublisher(producer, topics.alerts, new AlertHistory(warehouse), log),
+    onNotification: store,
+  });
+  const control = new AlertControl({
+    engine,
+    append: (draft) => controlLog.append(draft),
+    headline: (model) => readModelHeadline(warehouse, model),
+    now: () => clock.now(),
+  });
+
+  engine.notificationLog.restore(await nflogStore.load(clock.now() - RESTORE_WINDOW_MS));
+
+  // The control log: replayed to its end, then followed.
+  const replayed: ControlEvent[] = [];
+  let live = false;
+  const followers: TopicFollower[] = [];
+  const controlFollower = await followTopic({
+    kafka,
+    topic: topics.control,
+    groupPrefix: `${config.kafka.groupPrefix}alerts-control-`,
+    onMessage: async (message) => {
+      const event = message.value ? parseControlEvent(safeJson(message.value.toString('utf8'))) : null;
+      if (!event) return;
+      controlLog.observe(event);
+      if (!live) replayed.push(event);
+      else await control.applyFromLog(event).catch((error: unknown) => log.warn('applying a control event failed', { error, type: event.type }));
+    },
+  });
+  followers.push(controlFollower);
+  await controlFollower.caughtUp;
+
+  const fromLog = rulesFromLog(replayed);
+  const changes = ruleChangesAtStart(fromLog, parts.fileRules);
+  const rules = new Map(fromLog.rules);
+  for (const rule of changes) {
+    await controlLog.append({
+      type: ALERT_CONTROL_TYPES.ruleChanged,
+      actor: { id: 'modelwatch', role: null, via: parts.fileRules ? 'file' : 'system' },
+      subject: rule.id,
+      payload: { rule: ruleToData(rule) },
+    });
+    rules.set(rule.id, rule);
+  }
+  await engine.setRules([...rules.values()]);
+  for (const event of replayed) {
+    if (event.type === ALERT_CONTROL_TYPES.silenceCreated || event.type === ALERT_CONTROL_TYPES.silenceExpired) await control.applyFromLog(event);
+  }
+
+  // Alert states: the last one per fingerprint on the compacted alerts topic.
+  const lastStates = new Map<string, Alert>();
+  const alertsReader = await followTopic({
+    kafka,
+    topic: topics.alerts,
+    groupPrefix: `${config.kafka.groupPrefix}alerts-restore-`,
+    untilCaughtUp: true,
+    onMessage: (message) => {
+      const event = message.value ? (safeJson(message.value.toString('utf8')) as AlertEvent | null) : null;
+      if (!event || typeof event.fingerprint !== 'string') return;
+      const alert = alertFromEvent(event);
+      const seen = lastStates.get(alert.fingerprint);
+      if (!seen || seen.updatedAt <= alert.updatedAt) lastStates.set(alert.fingerprint, alert);
+    },
+  });
+  await alertsReader.caughtUp;
+  await engine.restore([...lastStates.values()], clock.now() - RESOLVED_RECENTLY_MS);
+  const resumed = await pipeline.restore();
+  for (const event of replayed) if (event.type === ALERT_CONTROL_TYPES.acknowledged) await control.applyFromLog(event);
+  live = true;
+  log.info('alerting state restored', { rules: rules.size, alerts: lastStates.size, silences: engine.silences.all().length, deliveriesResumed: resumed });
+
+  // Metric events: evaluated in order per model (the topic is keyed by model id).
+  const consumer: Consumer = kafka.consumer({ groupId: `${config.kafka.groupPrefix}alerts`, maxWaitTimeInMs: 50 });
+  await consumer.connect();
+  await consumer.subscribe({ topic: topics.metrics, fromBeginning: true });
+  await consumer.run({
+    eachMessage: async ({ message }) => {
+      const parsed = message.value ? parseMetricEvent(safeJson(message.value.toString('utf8'))) : null;
+      if (!parsed || !parsed.ok) {
+        log.warn('a metric event could not be read; skipped', { offset: message.offset, reason: parsed && !parsed.ok ? parsed.reason : 'empty record' });
+        return;
+      }
+      const changes = await engine.evaluate(parsed.value);
+      parts.onMetricEvent?.(parsed.value.computed_at, changes);
+    },
+  });
+
+  return {
+    engine,
+    control,
+    pipeline,
+    pendingNotifications: () => unstored,
+    async stop() {
+      stopped = true;
+      await consumer.disconnect();
+      for (const f of followers) await f.stop();
+      engine.stop();
+      await storing;
+      pipeline.stop();
+    },
+  };
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
