@@ -11,7 +11,7 @@ import {
   type Notification,
   type Rule,
 } from '@modelwatch/core';
-import { ControlLog, followTopic, type TopicFollower } from '@modelwatch/kafka';
+import { ControlLog, ensureModelwatchTopics, followTopic, type TopicFollower } from '@modelwatch/kafka';
 import type { Logger } from '@modelwatch/telemetry';
 import type { Warehouse } from '@modelwatch/warehouse';
 import type { Consumer, Kafka, Producer } from 'kafkajs';
@@ -65,6 +65,7 @@ export interface AlertsService {
 export async function startAlertsService(parts: AlertsServiceParts): Promise<AlertsService> {
   const { config, kafka, producer, warehouse, log, clock } = parts;
   const topics = { control: `${config.kafka.topicPrefix}control`, alerts: `${config.kafka.topicPrefix}alerts`, metrics: `${config.kafka.topicPrefix}metrics` };
+  await ensureModelwatchTopics(kafka, config.kafka);
   const controlLog = new ControlLog(producer, topics.control, () => clock.now());
   const nflogStore = new NotificationLogStore(warehouse);
   const history = new MetricHistory(warehouse);
@@ -72,7 +73,7 @@ export async function startAlertsService(parts: AlertsServiceParts): Promise<Ale
   const pipeline = new DeliveryPipeline({
     outbox: new OutboxStore(warehouse),
     receivers: parts.integrations,
-    retry: { delayMs: (attempt) => policy.nextDelayMs(Math.max(0, attempt - 1)), retryable: (error) => policy.shouldRetry(error) },
+    retry: { delayMs: (attempt) => policy.nextDelayMs(attempt), retryable: (error) => policy.shouldRetry(error) },
     clock,
     timeoutMs: config.alerts.deliveryTimeoutMs,
     history: async (n) => (n.alerts[0] ? history.of(n.alerts[0]) : []),

@@ -10,13 +10,13 @@ import type { Warehouse } from '@modelwatch/warehouse';
 export async function readModelActivity(warehouse: Pick<Warehouse, 'client'>, lookbackMs: number, nowMs: number): Promise<ModelActivity[]> {
   const result = await warehouse.client.query({
     query: `WITH labelled AS (
-              SELECT model_id, max(prediction_timestamp) AS newest_labelled, max(joined_at) AS last_label_at
+              SELECT model_id, max(prediction_timestamp) AS newest_labelled, max(joined_at) AS newest_join
               FROM joined_outcomes
               WHERE prediction_timestamp >= fromUnixTimestamp64Milli({since:Int64})
               GROUP BY model_id)
             SELECT i.model_id AS model_id,
                    toUnixTimestamp64Milli(max(i.ingested_at)) AS last_event_at,
-                   if(count(l.model_id) > 0, toUnixTimestamp64Milli(any(l.last_label_at)), NULL) AS last_label_at,
+                   if(count(l.model_id) > 0, toUnixTimestamp64Milli(any(l.newest_join)), NULL) AS last_label_at,
                    if(countIf(i.timestamp > l.newest_labelled) > 0, toUnixTimestamp64Milli(minIf(i.timestamp, i.timestamp > l.newest_labelled)), NULL) AS oldest_unlabelled_at,
                    countIf(l.model_id != '') > 0 AS ever_labelled
             FROM inference_events AS i LEFT JOIN labelled AS l ON i.model_id = l.model_id

@@ -14,17 +14,19 @@ export interface ModelHeadline {
 export async function readModelHeadline(warehouse: Pick<Warehouse, 'client'>, modelId: string): Promise<ModelHeadline> {
   const result = await warehouse.client.query({
     query: `WITH newest AS (SELECT max(window_start) AS w FROM model_metrics WHERE model_id = {model:String} AND segment_name = '')
-            SELECT toUnixTimestamp64Milli(window_start) AS window_start, metric, feature,
-                   argMax(value, computed_at) AS value, argMax(status, computed_at) AS status
-            FROM model_metrics
-            WHERE model_id = {model:String} AND segment_name = '' AND window_start = (SELECT w FROM newest)
-              AND metric IN {metrics:Array(String)}
-            GROUP BY window_start, model_version, metric, feature
+            SELECT toUnixTimestamp64Milli(any(m.window_start)) AS ws, m.metric AS metric, m.feature AS feature,
+                   argMax(m.value, m.computed_at) AS v, argMax(m.status, m.computed_at) AS s
+            FROM model_metrics AS m
+            WHERE m.model_id = {model:String} AND m.segment_name = '' AND m.window_start = (SELECT w FROM newest)
+              AND m.metric IN {metrics:Array(String)}
+            GROUP BY m.model_version, m.metric, m.feature
             ORDER BY metric, feature`,
     query_params: { model: modelId, metrics: HEADLINE_METRICS },
     format: 'JSONEachRow',
   });
-  const rows = await result.json<{ window_start: string | number; metric: string; feature: string; value: number | null; status: string }>();
+  const rows = (await result.json<{ ws: string | number; metric: string; feature: string; v: number | null; s: string }>()).map((r) => ({
+    window_start: r.ws, metric: r.metric, feature: r.feature, value: r.v, status: r.s,
+  }));
   const kept = rows.filter((r) => (r.metric !== 'drift' && r.metric !== 'concept_drift') || r.status === 'alert' || (r.metric === 'concept_drift' && (r.value ?? 0) > 0));
   return {
     lastWindowStart: rows.length > 0 ? Number(rows[0]!.window_start) : null,

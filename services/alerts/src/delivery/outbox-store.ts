@@ -82,14 +82,14 @@ export class OutboxStore {
   /** What each integration last returned for each group (Slack's thread), by `groupKey` + integration. */
   async receiverData(): Promise<Map<string, ReceiverData>> {
     const result = await this.warehouse.client.query({
-      query: `SELECT group_key, integration, argMax(receiver_data, updated_at) AS receiver_data
-              FROM notification_outbox WHERE status = 'delivered' AND receiver_data != ''
+      query: `SELECT group_key, integration, argMax(o.receiver_data, o.updated_at) AS data
+              FROM notification_outbox AS o WHERE o.status = 'delivered' AND o.receiver_data != ''
               GROUP BY group_key, integration`,
       format: 'JSONEachRow',
     });
     const found = new Map<string, ReceiverData>();
-    for (const row of await result.json<{ group_key: string; integration: string; receiver_data: string }>()) {
-      found.set(receiverDataKey(row.group_key, row.integration), JSON.parse(row.receiver_data) as ReceiverData);
+    for (const row of await result.json<{ group_key: string; integration: string; data: string }>()) {
+      found.set(receiverDataKey(row.group_key, row.integration), JSON.parse(row.data) as ReceiverData);
     }
     return found;
   }

@@ -21,18 +21,18 @@ export class MetricHistory {
     if (!model || !metric || alert.windowStart === null) return [];
     const [segmentName, segmentValue] = segment === '' ? ['', ''] : splitSegment(segment);
     const result = await this.warehouse.client.query({
-      query: `SELECT toUnixTimestamp64Milli(window_start) AS window_start, argMax(value, computed_at) AS value
-              FROM model_metrics
+      query: `SELECT toUnixTimestamp64Milli(m.window_start) AS ws, argMax(m.value, m.computed_at) AS v
+              FROM model_metrics AS m
               WHERE model_id = {model:String} AND metric = {metric:String} AND feature = {feature:String}
                 AND segment_name = {segmentName:String} AND segment_value = {segmentValue:String}
                 ${version ? 'AND model_version = {version:String}' : ''}
                 AND window_start <= fromUnixTimestamp64Milli({until:Int64})
-              GROUP BY window_start ORDER BY window_start DESC LIMIT {limit:UInt32}`,
+              GROUP BY m.window_start ORDER BY m.window_start DESC LIMIT {limit:UInt32}`,
       query_params: { model, metric, feature, segmentName, segmentValue, version: version ?? '', until: alert.windowStart, limit: this.windows },
       format: 'JSONEachRow',
     });
-    const rows = await result.json<{ window_start: string | number; value: number | null }>();
-    return rows.map((r) => ({ windowStart: Number(r.window_start), value: r.value })).reverse();
+    const rows = await result.json<{ ws: string | number; v: number | null }>();
+    return rows.map((r) => ({ windowStart: Number(r.ws), value: r.v })).reverse();
   }
 }
 
