@@ -20,11 +20,12 @@ export interface ModelwatchUnderTest {
 }
 
 /** Settings for a test: a fresh data dir and topic prefix, ports picked by the OS. */
-export function testConfig(extraEnv: Record<string, string> = {}): { config: ModelwatchConfig; dataDir: string } {
+export function testConfig(extraEnv: Record<string, string> = {}, file?: Record<string, unknown>): { config: ModelwatchConfig; dataDir: string } {
   const dataDir = mkdtempSync(join(tmpdir(), 'modelwatch-test-'));
   const stack = testStack();
   const id = randomBytes(4).toString('hex');
   const config = loadConfig({
+    ...(file ? { file } : {}),
     env: {
       MODELWATCH_DATA_DIR: dataDir,
       MODELWATCH_KAFKA_BROKERS: stack.brokers.join(','),
@@ -43,8 +44,8 @@ export function testConfig(extraEnv: Record<string, string> = {}): { config: Mod
 }
 
 /** Starts modelwatch in this test process with a fresh embedded warehouse. */
-export async function startModelwatchForTest(extraEnv: Record<string, string> = {}): Promise<ModelwatchUnderTest> {
-  const { config, dataDir } = testConfig(extraEnv);
+export async function startModelwatchForTest(extraEnv: Record<string, string> = {}, file?: Record<string, unknown>): Promise<ModelwatchUnderTest> {
+  const { config, dataDir } = testConfig(extraEnv, file);
   const running = await startModelwatch(config, createLogger({ level: config.log.level }));
   const warehouse = running.modules.use(WAREHOUSE);
   if (!warehouse) throw new Error('the warehouse module did not start');

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Alert } from '../alert.ts';
 import { DEFAULT_RULES } from './default-rules.ts';
 import type { MetricEventRow } from './metric-event.ts';
-import { RuleEngine } from './rule-engine.ts';
+import { RuleEngine, STALE_WINDOWS } from './rule-engine.ts';
 import { at, MINUTE, row, rule, T0, windowEvent } from './test-fixtures.ts';
 
 /** Feeds one row per window; returns the states emitted per window ('' for none). */
@@ -68,6 +68,22 @@ describe('the state machine', () => {
       errorRate(0.1), errorRate(0.0, { sample_size: 10 }), errorRate(0.0, { status: 'insufficient_data' }), errorRate(null), errorRate(0.1),
       errorRate(0.0, { status: 'no_reference' }), errorRate(0.0),
     ])).toEqual(['pending', '', '', '', 'firing', '', 'resolved']);
+  });
+
+  it('a firing alert whose series has no usable value for STALE_WINDOWS windows resolves as stale', () => {
+    const engine = new RuleEngine([above()]);
+    const states = run(engine, [errorRate(0.2), ...Array.from({ length: STALE_WINDOWS }, () => errorRate(0.0, { status: 'insufficient_data' }))]);
+    expect(states).toEqual(['firing', ...Array.from({ length: STALE_WINDOWS - 1 }, () => ''), 'resolved']);
+    // A window with rows of other metrics only counts as missing too; a usable value resets the count.
+    const again = new RuleEngine([above()]);
+    expect(run(again, [errorRate(0.2), row('throughput', 10), row('throughput', 10), errorRate(0.3), ...Array.from({ length: STALE_WINDOWS - 1 }, () => row('throughput', 10))])).toEqual(
+      ['firing', '', '', '', ...Array.from({ length: STALE_WINDOWS - 1 }, () => '')],
+    );
+    const stale = new RuleEngine([above()]);
+    stale.evaluate(windowEvent(0, [errorRate(0.2)]), at(0));
+    let last: Alert[] = [];
+    for (let i = 1; i <= STALE_WINDOWS; i++) last = stale.evaluate(windowEvent(i, [row('throughput', 10)]), at(i));
+    expect(last[0]?.annotations.resolved_reason).toMatch(/^stale/);
   });
 
   it('hysteresis: a value between the resolve and fire thresholds neither fires nor resolves', () => {

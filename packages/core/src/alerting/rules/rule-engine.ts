@@ -13,6 +13,13 @@ import { formatNumber, formatTime, renderTemplate } from './template.ts';
 
 type Matcher = (value: string) => boolean;
 
+/**
+ * A firing metric alert whose series reports no usable value (no row, too small a sample, no
+ * reference) for this many windows of its model, version and segment resolves as stale, as
+ * Grafana resolves missing series: otherwise a series that went quiet would fire forever.
+ */
+export const STALE_WINDOWS = 5;
+
 interface CompiledMetricRule {
   readonly rule: MetricRule;
   readonly metric: Matcher;
@@ -40,6 +47,8 @@ export class RuleEngine {
   private historyCapacity = 0;
   /** Newest window start per (model, version, segment): an older window never starts an alert. */
   private readonly newestWindow = new Map<string, number>();
+  /** Firing instances not observed lately: how many windows of their series went by without a usable value. */
+  private readonly missed = new Map<string, { count: number; lastWindowStart: number }>();
 
   constructor(rules: readonly Rule[]) {
     this.install(rules);
@@ -53,6 +62,7 @@ export class RuleEngine {
     const isOld = newest !== undefined && event.window_start < newest;
     if (!isOld) this.newestWindow.set(eventKey, event.window_start);
     const segment = segmentOf(event.segment_name, event.segment_value);
+    const observed = new Set<string>();
     for (const row of event.metrics) {
       const series: MetricSeries = { modelId: event.model_id, modelVersion: event.model_version, metric: row.metric, feature: row.feature, segment };
       const matching = this.metricRules.filter((c) => c.metric(row.metric) && c.feature(row.feature) && c.model(event.model_id) && c.version(event.model_version) && c.segment(segment));
@@ -78,11 +88,39 @@ export class RuleEngine {
           resolves: rule.resolve.condition ? resolve?.holds === true : !fire.holds,
           value: row.value, threshold: fire.threshold, resolveThreshold: resolve?.threshold ?? null, details: {},
         };
+        observed.add(fingerprint);
+        this.missed.delete(fingerprint);
         this.emit(out, rule, instance, instance.observe(observation, compiled.settings, now), now);
         if (instance.isIdle()) this.instances.delete(fingerprint);
       }
     }
+    if (!isOld) this.resolveStale(event, segment, observed, now, out);
     return out;
+  }
+
+  /** Counts a window without a usable value against each firing alert of the event's series; resolves those past STALE_WINDOWS. */
+  private resolveStale(event: MetricEvent, segment: string, observed: ReadonlySet<string>, now: number, out: Alert[]): void {
+    for (const [fingerprint, instance] of this.instances) {
+      const rule = this.rules.get(instance.ruleId);
+      if (!rule || rule.kind !== 'metric' || instance.phase !== 'firing' || observed.has(fingerprint)) continue;
+      const labels = instance.labels;
+      if (labels.model_id !== event.model_id || labels.model_version !== event.model_version || (labels.segment ?? '') !== segment) continue;
+      const seen = this.missed.get(fingerprint);
+      if (seen?.lastWindowStart === event.window_start) continue;
+      const count = (seen?.count ?? 0) + 1;
+      if (count < STALE_WINDOWS) {
+        this.missed.set(fingerprint, { count, lastWindowStart: event.window_start });
+        continue;
+      }
+      this.missed.delete(fingerprint);
+      const before = out.length;
+      this.emit(out, rule, instance, instance.resolveByHand(now), now);
+      this.instances.delete(fingerprint);
+      const resolved = out[before];
+      if (resolved) {
+        out[before] = { ...resolved, annotations: { ...resolved.annotations, resolved_reason: `stale: no usable value for ${STALE_WINDOWS} windows of this series` } };
+      }
+    }
   }
 
   /** Runs the no_data and labels_overdue rules over the facts of each model (model-activity.ts). */
