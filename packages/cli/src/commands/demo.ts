@@ -43,6 +43,7 @@ export const demoCommand: CliCommand = {
     const warehouse = running.modules.use(WAREHOUSE)!;
     const topics = topicNames(config.kafka.topicPrefix);
     const sqlUrl = `http://${config.sqlEndpoint.host}:${config.sqlEndpoint.port}`;
+    const alertsApiUrl = `http://${config.alerts.api.host}:${config.alerts.api.port}`;
     say('');
     say(`modelwatch is running: ${running.modules.names.join(', ')}`);
     say(`  Kafka          ${brokers.join(',')}  topics ${topics.inference}, ${topics.groundTruth}, ${topics.dlq}`);
@@ -56,6 +57,8 @@ export const demoCommand: CliCommand = {
     say(`  npx modelwatch query "SELECT model_id, count() AS labelled, avg(prediction_label = label_class) AS accuracy FROM joined_outcomes FINAL GROUP BY model_id"`);
     say(`  npx modelwatch query "SELECT window_start, feature, value, status FROM model_metrics FINAL WHERE metric = 'drift' AND status = 'alert' ORDER BY window_start DESC LIMIT 20"`);
     say(`  npx modelwatch query "SELECT model_id, metric, round(avg(value), 4) FROM model_metrics FINAL WHERE metric IN ('accuracy', 'estimated_accuracy', 'error_rate', 'latency_p99_ms') AND segment_name = '' GROUP BY ALL ORDER BY ALL"`);
+    say(`  npx modelwatch query "SELECT timestamp, state, severity, rule_id, model_id, annotations['summary'] AS summary FROM alerts FINAL ORDER BY timestamp DESC LIMIT 20"`);
+    say(`  curl ${alertsApiUrl}/api/v1/alerts   (active alerts; /api/v1/groups, /rules, /silences)`);
     say(`  curl '${sqlUrl}/?query=SELECT+count()+FROM+ground_truth_events'`);
     say('Tables and more queries: sql/README.md. Stop with Ctrl-C.');
     say('');
@@ -92,7 +95,8 @@ async function countsByTable(client: ClickHouseClient): Promise<string> {
     query: `SELECT 'inference_events' AS t, count() AS c FROM inference_events
             UNION ALL SELECT 'ground_truth_events', count() FROM ground_truth_events
             UNION ALL SELECT 'ingest_rejections', count() FROM ingest_rejections
-            UNION ALL SELECT 'model_metrics', count() FROM model_metrics`,
+            UNION ALL SELECT 'model_metrics', count() FROM model_metrics
+            UNION ALL SELECT 'alerts', count() FROM alerts`,
     format: 'JSONEachRow',
   });
   const rows = await result.json<{ t: string; c: string }>();
