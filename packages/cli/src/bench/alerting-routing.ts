@@ -77,7 +77,7 @@ export function routingEvents(models: number, windows: number, base: number): st
       row('latency_p50_ms', '', p99 / 5, null, false);
       row('latency_p95_ms', '', p99 / 1.5, null, false);
       row('latency_p99_ms', '', p99, null, false);
-      const predictionDrift = drift[w] && unit(m, 7, w) < 0.5;
+      const predictionDrift = drift[w] === true && unit(m, 7, w) < 0.5;
       row('prediction_drift', '', predictionDrift ? 0.001 : 0.2 + unit(m, 8, w) * 0.8, 0.05, predictionDrift);
       for (let f = 0; f < FEATURES; f++) {
         // An episode drifts the model's first 3 features; elsewhere 1 window in 500 is a false positive.

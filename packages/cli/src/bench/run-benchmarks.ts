@@ -24,6 +24,8 @@
  *   --reference-rows=R         rows each reference profile is fitted on (default 500)
  *   --skip-ingest-encodings    skip the ingest-json / ingest-avro phases (the raw baseline still runs)
  *   --skip-monitoring          only the original ingest benchmark
+ *   --skip-alerting            no alerting benchmark (alerting-bench.ts: routing throughput, window close → notification latency)
+ *   --alerting-only            only the alerting benchmark (its own flags are in alerting-bench.ts)
  *   --profile                  V8 CPU profile of each measured phase into .modelwatch/profiles
  */
 import { spawn } from 'node:child_process';
@@ -37,6 +39,7 @@ import { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
 import { topicNames, loadConfig } from '@modelwatch/core';
 import { startKafka, startSchemaRegistry } from '@modelwatch/dev-stack';
 import { ensureModelwatchTopics } from '@modelwatch/kafka';
+import { alertingBenchmark, printAlerting } from './alerting-bench.ts';
 import { benchEvent, MONITORED_MODELS, monitoringEvent, tickEvent } from './bench-events.ts';
 
 interface PhaseResult {
@@ -65,7 +68,9 @@ export async function runBenchmarks(args: readonly string[]): Promise<number> {
   const stepMs = Number(flag('step-ms') ?? 0.2);
   const referenceRows = Number(flag('reference-rows') ?? 500);
   const skipEncodings = args.includes('--skip-ingest-encodings');
-  const skipMonitoring = args.includes('--skip-monitoring');
+  const alertingOnly = args.includes('--alerting-only');
+  const skipMonitoring = args.includes('--skip-monitoring') || alertingOnly;
+  const skipAlerting = args.includes('--skip-alerting');
   // --profile writes a V8 CPU profile of each phase to .modelwatch/profiles (open in Chrome DevTools).
   const nodeArgs = args.includes('--profile') ? ['--cpu-prof', '--cpu-prof-dir=.modelwatch/profiles'] : [];
   const dataDir = process.env['MODELWATCH_DATA_DIR'] ?? '.modelwatch';
@@ -79,7 +84,7 @@ export async function runBenchmarks(args: readonly string[]): Promise<number> {
   const base = Date.UTC(2026, 10, 28);
 
   const results: PhaseResult[] = [];
-  for (const encoding of ['json', 'avro'] as const) {
+  for (const encoding of alertingOnly ? [] : (['json', 'avro'] as const)) {
     const prefix = `bench${id}${encoding}.`;
     const config = loadConfig({ env: { MODELWATCH_TOPIC_PREFIX: prefix } });
     const topic = topicNames(prefix).inference;
@@ -106,9 +111,20 @@ export async function runBenchmarks(args: readonly string[]): Promise<number> {
     results.push({ ...(await phase(nodeArgs, ['ingest', broker, prefix, String(events), registryUrl])), phase: `ingest-${encoding}` });
   }
 
-  const baseline = results.find((r) => r.phase === 'raw-consumer')!;
-  const monitoring = skipMonitoring ? undefined : await monitoringBenchmark({ kafka, registryUrl, broker, id, nodeArgs, monitorEvents, stepMs, referenceRows, log });
+  const baseline = results.find((r) => r.phase === 'raw-consumer');
+  const monitoring = skipMonitoring || !baseline ? undefined : await monitoringBenchmark({ kafka, registryUrl, broker, id, nodeArgs, monitorEvents, stepMs, referenceRows, log });
+  const alerting = skipAlerting ? undefined : await alertingBenchmark({ kafka, broker, id, args, nodeArgs, log });
 
+  if (baseline) printIngest(results, baseline, events);
+  if (monitoring && baseline) printMonitoring(monitoring, baseline, { monitorEvents, stepMs, referenceRows });
+  if (alerting) printAlerting(alerting);
+  process.stdout.write(
+    `\n${JSON.stringify({ events, results, ...(monitoring ? { monitoring: { models: MONITORED_MODELS, features: 20, stepMs, referenceRows, ...monitoring } } : {}), ...(alerting ? { alerting } : {}) })}\n`,
+  );
+  return 0;
+}
+
+function printIngest(results: readonly PhaseResult[], baseline: PhaseResult, events: number): void {
   process.stdout.write(`\nmodelwatch ingest benchmark: ${events} inference events (20 features) per phase, 6 partitions, one process each\n\n`);
   process.stdout.write('phase            events/s   vs raw consumer   peak RSS MiB   vs raw consumer\n');
   for (const r of results) {
@@ -116,9 +132,6 @@ export async function runBenchmarks(args: readonly string[]): Promise<number> {
       `${r.phase.padEnd(16)} ${String(r.eventsPerSecond).padStart(9)}   ${(r.eventsPerSecond / baseline.eventsPerSecond).toFixed(2).padStart(15)}   ${String(r.peakRssMiB).padStart(12)}   ${(r.peakRssMiB / baseline.peakRssMiB).toFixed(2).padStart(15)}\n`,
     );
   }
-  if (monitoring) printMonitoring(monitoring, baseline, { monitorEvents, stepMs, referenceRows });
-  process.stdout.write(`\n${JSON.stringify({ events, results, ...(monitoring ? { monitoring: { models: MONITORED_MODELS, features: 20, stepMs, referenceRows, ...monitoring } } : {}) })}\n`);
-  return 0;
 }
 
 interface MonitoringRun {
