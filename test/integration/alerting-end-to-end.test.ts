@@ -11,6 +11,8 @@ import { startModelwatchForTest, type ModelwatchUnderTest } from '../support/mod
 import { RecordingHttpServer } from '../support/recording-http-server.ts';
 import { TestSmtpServer } from '../support/test-smtp-server.ts';
 import { waitFor } from '../support/wait-for.ts';
+import { readModelActivity } from '../../services/alerts/src/checks/model-activity-query.ts';
+import { readDigestModels } from '../../services/alerts/src/digest/digest-query.ts';
 
 const CLI = fileURLToPath(new URL('../../packages/cli/bin/modelwatch.mjs', import.meta.url));
 const HOUR = 3_600_000;
@@ -190,6 +192,23 @@ describe('alerting end to end', () => {
     const resolved = history.filter((h) => h.state === 'resolved' && h.feature === 'amount').map((h) => Number(h.window_start));
     expect(Math.max(...resolved)).toBeGreaterThanOrEqual(at(0.8));
 
+    // The first message carried a chart of the metric's recent windows (read from model_metrics).
+    expect(JSON.stringify(driftMessage.body.blocks)).toMatch(/[▁▂▃▄▅▆▇█]/);
+    // `/modelwatch status` reads the newest window from the warehouse.
+    const status = await slashCommand(botPort, 'status fraud-detector', slack);
+    expect(status).toContain('fraud-detector');
+    expect(status).toMatch(/throughput|accuracy/);
+    // The scheduled checks' facts and the digest's figures come from real queries on the same data.
+    const activity = await readModelActivity(mw.warehouse, 7 * 24 * HOUR, Date.now());
+    const fraud = activity.find((a) => a.modelId === 'fraud-detector');
+    expect(fraud?.everLabelled).toBe(true);
+    expect(Date.now() - (fraud?.lastEventAt ?? 0)).toBeLessThan(10 * 60_000);
+    const digest = await readDigestModels(mw.warehouse, start, Date.now() + HOUR, new Map());
+    const fraudDay = digest.find((m) => m.modelId === 'fraud-detector');
+    expect(fraudDay?.windows).toBeGreaterThan(40);
+    expect(fraudDay?.driftedFeatures).toContain('amount');
+    expect(fraudDay?.alertsFired).toBeGreaterThan(0);
+
     // Every action is on the control log with who did it.
     const acks = await readControl(mw, 'alert.acknowledged');
     expect(acks.map((e) => e.actor.id)).toEqual([ONCALL, ONCALL]);
@@ -243,6 +262,24 @@ async function clickAcknowledge(port: number, groupKey: string, slack: FakeSlack
     body,
   });
   return { status: res.status };
+}
+
+/** A signed `/modelwatch` slash command; returns the text the bot posted to the response URL. */
+async function slashCommand(port: number, text: string, slack: FakeSlackApi): Promise<string> {
+  const id = `e2e-${++responses}`;
+  const body = new URLSearchParams({
+    token: 'legacy', team_id: 'T0001', team_domain: 'acme', channel_id: 'C0ALERTS', channel_name: 'ml-oncall', user_id: ONCALL, user_name: 'oncall',
+    command: '/modelwatch', text, api_app_id: 'A0001', response_url: slack.responseUrl(id), trigger_id: '1.2.3',
+  }).toString();
+  const ts = Math.floor(Date.now() / 1000);
+  const res = await fetch(`http://127.0.0.1:${port}/slack/events`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': String(ts), 'x-slack-signature': signSlackRequest(SIGNING_SECRET, ts, body) },
+    body,
+  });
+  expect(res.status).toBe(200);
+  const reply = await slack.waitFor((c) => c.path === `/respond/${id}`, 20_000);
+  return String(reply.body.text ?? '');
 }
 
 async function tick(mw: ModelwatchUnderTest, timestamp: number): Promise<void> {

@@ -192,6 +192,10 @@ export async function startAlertsService(parts: AlertsServiceParts): Promise<Ale
     },
   });
 
+  // Alertmanager's retention of the notification log: entries older than the restore window go.
+  const pruneTimer = setInterval(() => void engine.serially(() => engine.notificationLog.prune(clock.now() - RESTORE_WINDOW_MS)), 3_600_000);
+  pruneTimer.unref();
+
   return {
     engine,
     control,
@@ -199,6 +203,7 @@ export async function startAlertsService(parts: AlertsServiceParts): Promise<Ale
     pendingNotifications: () => unstored,
     async stop() {
       stopped = true;
+      clearInterval(pruneTimer);
       await consumer.disconnect();
       for (const f of followers) await f.stop();
       engine.stop();
