@@ -16,6 +16,7 @@
  *   --alerting-repeats=R   runs of the routing phase, fastest reported (default 1)
  *   --alerting-seconds=S   real seconds of simulator traffic in the latency phase (default 90)
  *   --alerting-rate=R      simulator events per second in the latency phase (default 300)
+ *   --alerting-window-ms=W window length of the latency phase (default 5000)
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -58,7 +59,7 @@ export async function alertingBenchmark(o: { kafka: Kafka; broker: string; id: s
   const repeats = flag('alerting-repeats', 1);
   o.log(`alerting routing: ${models} models x ${windows} windows of metric events through the default rules and the dispatcher ...`);
   const routing = await routingPhase(o.nodeArgs, [String(models), String(windows), String(repeats)]);
-  const latency = await alertingLatency({ kafka: o.kafka, broker: o.broker, id: o.id, seconds: flag('alerting-seconds', 90), rate: flag('alerting-rate', 300), log: o.log });
+  const latency = await alertingLatency({ kafka: o.kafka, broker: o.broker, id: o.id, seconds: flag('alerting-seconds', 90), rate: flag('alerting-rate', 300), windowMs: flag('alerting-window-ms', 5000), log: o.log });
   process.stderr.write(`phase result: ${JSON.stringify(latency)}\n`);
   return { routing, latency };
 }
@@ -115,6 +116,8 @@ export function printAlerting(a: AlertingRun): void {
     `  close = windowEnd + allowed lateness; samples: firing alerts of first_notification requests (${l.samples}; ${l.withoutComputedAt} without a metric event found)\n` +
       `  ${l.metricEvents} metric events, alert changes ${Object.entries(l.alertChanges).map(([k, v]) => `${v} ${k}`).join(', ') || 'none'} (${l.alertChangesPerSecond}/s);` +
       ` ${l.requests} webhook requests (${Object.entries(l.requestsByReason).map(([k, v]) => `${v} ${k}`).join(', ')}), ${l.alertsDelivered} alerts delivered (${l.alertsDeliveredPerSecond}/s)\n` +
+      `  machine: ${l.cpus} CPUs, 1-minute load average ${l.loadAverage[0]} at the start of the traffic, ${l.loadAverage[1]} at its end\n` +
+      `  p50 of close -> request by third of the run: ${l.closeToRequestP50ByThird.join(', ')} ms\n` +
       `  goal: p99 window close -> request under ${l.goal.p99CloseToRequestMs} ms: ${l.goal.met ? 'met' : 'NOT met'}\n`,
   );
 }

@@ -4,11 +4,11 @@
  * system's own delay counts.
  *
  * modelwatch runs as a child process (`modelwatch run --targets ingest,metrics,alerts`, a fresh
- * embedded warehouse and topic prefix) with 2-second windows, 500 ms allowed lateness, a 200 ms
- * flush interval and a 1 s idle timeout, so a window closes every 2 s. The simulator, a second
+ * embedded warehouse and topic prefix) with --alerting-window-ms windows (default 5 s), 500 ms allowed lateness, a 200 ms
+ * flush interval and a 1 s idle timeout, so windows close every few seconds. The simulator, a second
  * child, sends real-time traffic (`--speed 1`, event time ≈ wall time) with repeated error bursts;
  * the rules (for 1, flap damping off) fire on the error rate and on p99 latency jumping 25% over
- * its 3-window mean (noisy on 2-s windows, so it fires and resolves often), in every segment.
+ * its 3-window mean (noisy on short windows, so it fires and resolves often), in every segment.
  * Routing: group_by ['...'] (each alert its own group), group_wait 0s, group_interval 1s, one
  * receiver with a webhook to a local HTTP server in this process that records each request's
  * arrival time. This process also reads the `<prefix>metrics` topic (each window's `computed_at`)
@@ -27,14 +27,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { topicNames } from '@modelwatch/core';
 import type { Kafka } from 'kafkajs';
 
 const CLI = fileURLToPath(new URL('../../bin/modelwatch.mjs', import.meta.url));
-const WINDOW_MS = 2_000;
 const LATENESS_MS = 500;
 const FLUSH_MS = 200;
 const SECRET_ENV = 'BENCH_ALERTING_WEBHOOK_SECRET';
@@ -49,7 +48,7 @@ const RULES = `rules:
     severity: critical
     flap: false
   - id: bench-latency-jump
-    description: p99 latency 25% above the mean of its previous 3 windows (noisy on 2-s windows)
+    description: p99 latency 25% above the mean of its previous 3 windows (noisy on short windows)
     select: { metric: latency_p99_ms }
     condition: { change: { baseline_windows: 3, relative: true, above: 0.25 } }
     for: 1
@@ -92,12 +91,20 @@ export interface LatencyResult {
     evaluatedToRouted: Distribution;
     routedToRequest: Distribution;
   };
+  /** p50 of close → request in each third of the run (by window close): a growing backlog shows as a rising trend. */
+  closeToRequestP50ByThird: number[];
   goal: { p99CloseToRequestMs: number; met: boolean };
   simulatorExit: number | null;
+  /** The machine: CPUs and the 1-minute load average when the traffic started and ended (the latency is wall-clock, so a busy machine shows in it). */
+  cpus: number;
+  loadAverage: [number, number];
 }
 
-export async function alertingLatency(o: { kafka: Kafka; broker: string; id: string; seconds: number; rate: number; log: (m: string) => void }): Promise<LatencyResult> {
+export async function alertingLatency(o: {
+  kafka: Kafka; broker: string; id: string; seconds: number; rate: number; windowMs: number; log: (m: string) => void;
+}): Promise<LatencyResult> {
   const { kafka, log } = o;
+  const WINDOW_MS = o.windowMs;
   const prefix = `bench${o.id}alert.`;
   const topics = topicNames(prefix);
   const dir = mkdtempSync(join(tmpdir(), 'modelwatch-bench-alerting-'));
@@ -206,6 +213,7 @@ export async function alertingLatency(o: { kafka: Kafka; broker: string; id: str
       bursts.push('--error-burst', `model=fraud-detector,rate=0.3,from=${s + 5}s,to=${s + 12 <= o.seconds ? s + 12 : o.seconds}s`);
     }
     const started = Date.now();
+    const loadAtStart = loadavg()[0]!;
     simulator = spawn(
       process.execPath,
       [CLI, 'simulate', '--models', '5', '--rate', String(o.rate), '--duration', `${o.seconds}s`, '--speed', '1', '--seed', '20261128', '--progress-interval', '30s', ...bursts],
@@ -216,6 +224,7 @@ export async function alertingLatency(o: { kafka: Kafka; broker: string; id: str
     simulator.stderr!.on('data', (d: Buffer) => (simOut += d.toString('utf8')));
     const simulatorExit = await new Promise<number | null>((resolve) => simulator!.once('exit', (code) => resolve(code)));
     const ranSeconds = (Date.now() - started) / 1000;
+    const loadAtEnd = loadavg()[0]!;
     if (simulatorExit !== 0) log(`alerting latency: the simulator exited with ${simulatorExit}:\n${simOut.slice(-2000)}`);
     // The last windows close on the idle timeout; their notifications follow.
     await new Promise((r) => setTimeout(r, 5_000));
@@ -247,6 +256,8 @@ export async function alertingLatency(o: { kafka: Kafka; broker: string; id: str
     }
     const d = (f: (s: Sample) => number) => distribution(firstTold.map(f));
     const closeToRequest = d((s) => s.request - s.close);
+    const byClose = [...firstTold].sort((a, b) => a.close - b.close);
+    const thirds = [0, 1, 2].map((k) => distribution(byClose.slice(Math.floor((k * byClose.length) / 3), Math.floor(((k + 1) * byClose.length) / 3)).map((s) => s.request - s.close)).p50);
     const changeCount = Object.values(changes).reduce((a, b) => a + b, 0);
     if (warnings.size > 0) for (const [what, n] of warnings) log(`  modelwatch logged ${n}x: ${what}`);
     return {
@@ -273,8 +284,11 @@ export async function alertingLatency(o: { kafka: Kafka; broker: string; id: str
         evaluatedToRouted: d((s) => s.routed - s.evaluated),
         routedToRequest: d((s) => s.request - s.routed),
       },
+      closeToRequestP50ByThird: thirds,
       goal: { p99CloseToRequestMs: 1000, met: closeToRequest.count > 0 && closeToRequest.p99 < 1000 },
       simulatorExit,
+      cpus: availableParallelism(),
+      loadAverage: [Math.round(loadAtStart * 100) / 100, Math.round(loadAtEnd * 100) / 100],
     };
   } finally {
     if (simulator && simulator.exitCode === null) await stopChild(simulator);
