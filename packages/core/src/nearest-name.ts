@@ -1,4 +1,7 @@
-/** The candidate closest to `name` by edit distance, to suggest the fix for a typo. */
+/**
+ * Suggestions for typos in config keys, rule fields and names: the candidate closest to `name`
+ * by edit distance (case-insensitive), a truncated or extended name counting as closest.
+ */
 export function nearest(name: string, candidates: readonly string[]): string {
   let best = candidates[0] ?? '';
   let bestScore = Infinity;
@@ -15,7 +18,8 @@ export function nearest(name: string, candidates: readonly string[]): string {
   return best;
 }
 
-function editDistance(a: string, b: string): number {
+/** Levenshtein distance, one row at a time. */
+export function editDistance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     let diagonal = row[0]!;

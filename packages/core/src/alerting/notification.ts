@@ -32,3 +32,13 @@ export interface Notification {
   readonly acknowledgedBy?: string;
   readonly createdAt: number;
 }
+
+/** A group's name for titles: its label values sorted by label name (Alertmanager's subject), else the alert name. */
+export function groupName(notification: Notification): string {
+  const values = Object.keys(notification.groupLabels)
+    .sort()
+    .map((k) => notification.groupLabels[k] ?? '')
+    .filter((v) => v !== '');
+  if (values.length > 0) return values.join(' ');
+  return notification.commonLabels['alertname'] ?? notification.alerts[0]?.ruleId ?? 'modelwatch alert';
+}

@@ -1,6 +1,7 @@
 import { parseApiClients, parseSlackUsers } from './alerts-settings.ts';
 import { parseFdr, parseModelOverrides } from './metrics-settings.ts';
 import { CONFIG_FIELDS, type ConfigField } from './config-fields.ts';
+import { nearest } from '../nearest-name.ts';
 import { ConfigError } from './config-error.ts';
 import type { ModelwatchConfig, SqlEndpointUser } from './modelwatch-config.ts';
 
@@ -38,7 +39,7 @@ export function loadConfig(sources: ConfigSources = {}): ModelwatchConfig {
   const known = new Set(CONFIG_FIELDS.flatMap((f) => (f.env ? [f.env] : [])));
   for (const name of Object.keys(env)) {
     if (name.startsWith('MODELWATCH_') && !known.has(name) && !IGNORED_ENV.has(name)) {
-      problems.push(`${name}: unknown setting; the known ones are listed in docs (CONFIG_FIELDS), e.g. ${nearest(name, [...known])}`);
+      problems.push(`${name}: unknown setting; the known ones are listed in docs (CONFIG_FIELDS), e.g. "${nearest(name, [...known])}"`);
     }
   }
   for (const field of CONFIG_FIELDS) {
@@ -161,7 +162,7 @@ function readFile(obj: Raw, prefix: string, where: string, values: Map<string, u
       }
     } else {
       const siblings = CONFIG_FIELDS.map((f) => f.path).filter((p) => p.startsWith(prefix));
-      problems.push(`${where}: unknown key "${path}"; did you mean ${nearest(path, siblings)}?`);
+      problems.push(`${where}: unknown key "${path}"; did you mean "${nearest(path, siblings)}"?`);
     }
   }
 }
@@ -265,30 +266,3 @@ function describeValue(value: unknown): string {
   return typeof value === 'object' ? 'a mapping' : String(value);
 }
 
-/** The candidate closest to `name` by edit distance, to suggest a fix for a typo. */
-function nearest(name: string, candidates: readonly string[]): string {
-  let best = candidates[0] ?? '';
-  let bestScore = Infinity;
-  for (const c of candidates) {
-    const d = editDistance(name.toLowerCase(), c.toLowerCase());
-    if (d < bestScore) {
-      bestScore = d;
-      best = c;
-    }
-  }
-  return `"${best}"`;
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return row[b.length]!;
-}

@@ -1,4 +1,5 @@
 import { ConfigError } from '../../config/config-error.ts';
+import { editDistance } from '../../nearest-name.ts';
 import { parseDuration } from './duration.ts';
 import { type Matcher, parseMatcher, parseMatchers } from './matchers.ts';
 
@@ -335,16 +336,4 @@ function closest(word: string, candidates: readonly string[]): string | null {
     }
   }
   return best;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
 }

@@ -2,7 +2,7 @@ import { SEVERITIES, type Severity } from '../alert.ts';
 import { METRIC_NAMES } from '../../monitoring/metric-names.ts';
 import { formatDuration, parseDuration } from './duration.ts';
 import { globProblem, hasWildcard } from './glob.ts';
-import { nearest } from './nearest.ts';
+import { nearest } from '../../nearest-name.ts';
 import {
   DEFAULT_FLAP, RESERVED_LABELS, type Condition, type FlapSettings, type MetricRule, type Rule, type RuleKind, type RuleSelect, type ValueCondition,
 } from './rule.ts';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Alert, Notification } from '@modelwatch/core';
+import { groupName, type Alert, type Notification } from '@modelwatch/core';
 import type { ReceiverData } from '../notifier.ts';
 import { escapeHtml, formatNumber, formatTime, oneLine, safeHttpUrl } from './html.ts';
 
@@ -87,15 +87,6 @@ export function alertRows(alert: Alert): [string, string][] {
     ['Window', window],
     ['Summary', alert.annotations['summary'] ?? alert.annotations['description'] ?? ''],
   ];
-}
-
-function groupName(notification: Notification): string {
-  const values = Object.keys(notification.groupLabels)
-    .sort()
-    .map((k) => notification.groupLabels[k] ?? '')
-    .filter((v) => v !== '');
-  if (values.length > 0) return values.join(' ');
-  return notification.commonLabels['alertname'] ?? notification.alerts[0]?.ruleId ?? 'modelwatch alert';
 }
 
 function intro(notification: Notification): string {

@@ -2,7 +2,6 @@ export {
   PAGERDUTY_EVENTS_URL,
   PAGERDUTY_LIMITS,
   PagerDutyNotifier,
-  groupName,
   pagerDutyDedupKey,
   pagerDutyEvent,
   pagerDutySeverity,

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Alert, Notification, Severity } from '@modelwatch/core';
+import { groupName, type Alert, type Notification, type Severity } from '@modelwatch/core';
 import type { DeliveryContext, Notifier, ReceiverData } from '../notifier.ts';
 import { httpPost, safeTarget, statusError, type FetchLike } from '../webhook/http-post.ts';
 
@@ -228,16 +228,6 @@ function summaryOf(notification: Notification, firing: number): string {
   const text = notification.commonAnnotations['summary'] ?? first?.annotations['summary'];
   const by = notification.status === 'acknowledged' && notification.acknowledgedBy ? ` by ${notification.acknowledgedBy}` : '';
   return `${head} ${name}${by}${text ? `: ${text}` : ''}`.replace(/\s+/g, ' ').trim();
-}
-
-/** Group label values sorted by label name (Alertmanager's subject), else the alert name. */
-export function groupName(notification: Notification): string {
-  const values = Object.keys(notification.groupLabels)
-    .sort()
-    .map((k) => notification.groupLabels[k] ?? '')
-    .filter((v) => v !== '');
-  if (values.length > 0) return values.join(' ');
-  return notification.commonLabels['alertname'] ?? notification.alerts[0]?.ruleId ?? 'modelwatch alert';
 }
 
 function alertDetails(alert: Alert): PagerDutyAlertDetails {
