@@ -7,6 +7,7 @@ import { topicNames, type ModelwatchConfig } from '@modelwatch/core';
 import { WAREHOUSE } from '@modelwatch/runtime';
 import { createLogger } from '@modelwatch/telemetry';
 import { startModelwatch, type RunningModelwatch } from 'modelwatch';
+import { freePort } from '../support/free-port.ts';
 import { metricEvent, publishMetricEvents } from '../support/metric-events.ts';
 import { testConfig } from '../support/modelwatch-under-test.ts';
 import { RecordingHttpServer, type RecordedRequest } from '../support/recording-http-server.ts';
@@ -27,6 +28,7 @@ describe('alert delivery faults', () => {
   let config: ModelwatchConfig;
   let dataDir: string;
   let running: RunningModelwatch | undefined;
+  let apiPort: number;
   const start = Math.floor(Date.now() / MINUTE) * MINUTE - 30 * MINUTE;
 
   beforeAll(async () => {
@@ -49,8 +51,10 @@ describe('alert delivery faults', () => {
         '',
       ].join('\n'),
     );
+    apiPort = await freePort();
     ({ config, dataDir } = testConfig({
       MODELWATCH_TARGETS: 'alerts',
+      MODELWATCH_ALERTS_API_PORT: String(apiPort),
       MODELWATCH_ALERTS_ROUTING_FILE: routing,
       MODELWATCH_ALERTS_DELIVERY_TIMEOUT_MS: '500',
       MODELWATCH_PAGERDUTY_ROUTING_KEY: 'FAULTSKEY0000000000000000000000',
@@ -128,6 +132,9 @@ describe('alert delivery faults', () => {
     expect(webhook.requests.slice(hooksBefore).filter(forModel('m1'))).toEqual([]);
     expect(pagerduty.requests.slice(pdBefore).filter(forModel('m1'))).toEqual([]);
     expect(pagerduty.requests.filter(forModel('m2')).filter((r) => (r.json as { event_action: string }).event_action === 'trigger')).toHaveLength(1);
+    // The restarted process rebuilt both firing alerts from the alerts topic.
+    const active = (await (await fetch(`http://127.0.0.1:${apiPort}/api/v1/alerts`)).json()) as { alerts: { labels: Record<string, string>; state: string }[] };
+    expect(active.alerts.filter((a) => a.labels.alertname === 'error-rate').map((a) => a.labels.model_id).sort()).toEqual(['m1', 'm2']);
     // The outbox row of the restart-spanning delivery ends delivered.
     const outbox = await rows<{ status: string }>(`SELECT status FROM notification_outbox FINAL WHERE group_key LIKE '%m2%' AND kind = 'webhook'`);
     expect(outbox.map((o) => o.status)).toEqual(['delivered']);
