@@ -359,6 +359,18 @@ describe('request verification', () => {
     expect(api.calls.filter((c) => c.path === path)).toEqual([]);
   });
 
+  it('answers 401 to a signed request sent again (a replay within the window) and runs it once', async () => {
+    const { url, path } = nextResponseUrl();
+    const body = commandBody('UONCALL', 'ack aaaaaaaa', url);
+    expect((await send(body, FORM)).status).toBe(200);
+    await api.waitFor((c) => c.path === path);
+    const callsAfterFirst = commands.calls.length;
+    expect((await send(body, FORM)).status).toBe(401);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(commands.calls.length).toBe(callsAfterFirst);
+    expect(api.calls.filter((c) => c.path === path)).toHaveLength(1);
+  });
+
   it('accepts timestamps within 5 minutes either way', async () => {
     for (const offset of [-290, 290]) {
       const { url, path } = nextResponseUrl();

@@ -2,7 +2,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '@modelwatch/telemetry';
 import { ReceiverMultipleAckError, type App, type Receiver, type ReceiverEvent } from '@slack/bolt';
-import { SLACK_SIGNATURE_HEADER, SLACK_TIMESTAMP_HEADER, verifySlackRequest } from './slack-signature.ts';
+import { ReplayGuard } from './replay-guard.ts';
+import { SLACK_SIGNATURE_HEADER, SLACK_TIMESTAMP_HEADER, SLACK_TIMESTAMP_TOLERANCE_SECONDS, verifySlackRequest } from './slack-signature.ts';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
 
@@ -37,6 +38,7 @@ export class SignedHttpReceiver implements Receiver {
   private app: App | undefined;
   private server: Server | undefined;
   private readonly options: SignedReceiverOptions;
+  private readonly replays = new ReplayGuard(SLACK_TIMESTAMP_TOLERANCE_SECONDS * 1000);
 
   constructor(options: SignedReceiverOptions) {
     this.options = options;
@@ -108,6 +110,12 @@ export class SignedHttpReceiver implements Receiver {
     });
     if (!verdict.ok) {
       this.options.log.warn('refused a Slack request that is not signed by Slack', { reason: verdict.reason, remote: req.socket.remoteAddress });
+      return send(res, 401);
+    }
+    if (!this.replays.firstTime(String(req.headers[SLACK_SIGNATURE_HEADER]), this.options.clock())) {
+      // Slack's own Events API retries say so; they were handled the first time.
+      if (req.headers['x-slack-retry-num'] !== undefined) return send(res, 200);
+      this.options.log.warn('refused a replayed Slack request (a signature already used)', { remote: req.socket.remoteAddress });
       return send(res, 401);
     }
 
