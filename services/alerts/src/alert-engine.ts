@@ -85,8 +85,12 @@ export class AlertEngine {
     });
   }
 
-  evaluate(event: MetricEvent): Promise<Alert[]> {
-    return this.serially(() => this.apply(this.rules.evaluate(event, this.options.clock.now())));
+  /** Evaluates a batch of metric events in order and publishes their changes together. */
+  evaluate(events: readonly MetricEvent[]): Promise<Alert[]> {
+    return this.serially(() => {
+      const now = this.options.clock.now();
+      return this.apply(events.flatMap((event) => this.rules.evaluate(event, now)));
+    });
   }
 
   checkSchedule(facts: readonly ModelActivity[]): Promise<Alert[]> {

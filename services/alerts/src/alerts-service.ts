@@ -8,6 +8,7 @@ import {
   type Clock,
   type ControlEvent,
   type ModelwatchConfig,
+  type MetricEvent,
   type Notification,
   type Rule,
 } from '@modelwatch/core';
@@ -44,7 +45,8 @@ export interface AlertsServiceParts {
   /** Rules from the rules file, or null without one. */
   readonly fileRules: readonly Rule[] | null;
   readonly delivery?: DeliveryEvents;
-  readonly onMetricEvent?: (computedAtMs: number, changes: readonly Alert[]) => void;
+  readonly onMetricEvent?: (computedAtMs: number) => void;
+  readonly onAlertChanges?: (changes: readonly Alert[]) => void;
 }
 
 export interface AlertsService {
@@ -81,26 +83,32 @@ export async function startAlertsService(parts: AlertsServiceParts): Promise<Ale
     ...(parts.delivery ? { events: parts.delivery } : {}),
   });
 
-  // Routing decides synchronously; storing the notification (outbox, then notification log) is
-  // queued in order and retried until it succeeds: a notification is never dropped.
-  let storing: Promise<void> = Promise.resolve();
-  let unstored = 0;
+  // Routing decides synchronously; storing the notifications (outbox, then notification log) is
+  // batched, in order, and retried until it succeeds: a notification is never dropped.
+  const waiting: Notification[] = [];
+  let storing: Promise<void> | null = null;
   let stopped = false;
-  const store = (notification: Notification) => {
-    unstored++;
-    storing = storing.then(async () => {
-      for (let attempt = 0; !stopped; attempt++) {
+  const storeWaiting = async () => {
+    while (waiting.length > 0) {
+      const batch = waiting.splice(0);
+      for (let attempt = 0; ; attempt++) {
         try {
-          await pipeline.enqueue(notification);
-          const entry = engine.notificationLog.get(notification.groupKey, notification.receiver);
-          if (entry) await nflogStore.save([entry]);
+          await pipeline.enqueue(batch);
+          const entries = new Map(batch.map((n) => [`${n.receiver}\u0000${n.groupKey}`, engine.notificationLog.get(n.groupKey, n.receiver)]));
+          await nflogStore.save([...entries.values()].filter((e) => e !== undefined));
           break;
         } catch (error) {
-          log.warn('storing a notification failed; retried', { error, group: notification.groupKey, receiver: notification.receiver });
+          if (stopped && attempt > 3) throw error;
+          log.warn('storing notifications failed; retried', { error, notifications: batch.length });
           await new Promise((resolve) => setTimeout(resolve, Math.min(30_000, 200 * 2 ** attempt)));
         }
       }
-      unstored--;
+    }
+  };
+  const store = (notification: Notification) => {
+    waiting.push(notification);
+    storing ??= storeWaiting().finally(() => {
+      storing = null;
     });
   };
   const engine = new AlertEngine({
@@ -181,14 +189,21 @@ export async function startAlertsService(parts: AlertsServiceParts): Promise<Ale
   await consumer.connect();
   await consumer.subscribe({ topic: topics.metrics, fromBeginning: true });
   await consumer.run({
-    eachMessage: async ({ message }) => {
-      const parsed = message.value ? parseMetricEvent(safeJson(message.value.toString('utf8'))) : null;
-      if (!parsed || !parsed.ok) {
-        log.warn('a metric event could not be read; skipped', { offset: message.offset, reason: parsed && !parsed.ok ? parsed.reason : 'empty record' });
-        return;
+    // A whole batch is evaluated and its alert changes published together: one produce and one
+    // insert per batch, not per window, keeps the path from a window to its notification short.
+    eachBatch: async ({ batch, resolveOffset, heartbeat }) => {
+      const events: MetricEvent[] = [];
+      for (const message of batch.messages) {
+        const parsed = message.value ? parseMetricEvent(safeJson(message.value.toString('utf8'))) : null;
+        if (parsed?.ok) events.push(parsed.value);
+        else log.warn('a metric event could not be read; skipped', { offset: message.offset, reason: parsed && !parsed.ok ? parsed.reason : 'empty record' });
       }
-      const changes = await engine.evaluate(parsed.value);
-      parts.onMetricEvent?.(parsed.value.computed_at, changes);
+      const changes = await engine.evaluate(events);
+      for (const event of events) parts.onMetricEvent?.(event.computed_at);
+      if (changes.length > 0) parts.onAlertChanges?.(changes);
+      const last = batch.messages.at(-1);
+      if (last) resolveOffset(last.offset);
+      await heartbeat();
     },
   });
 
@@ -200,14 +215,14 @@ export async function startAlertsService(parts: AlertsServiceParts): Promise<Ale
     engine,
     control,
     pipeline,
-    pendingNotifications: () => unstored,
+    pendingNotifications: () => waiting.length,
     async stop() {
       stopped = true;
       clearInterval(pruneTimer);
       await consumer.disconnect();
       for (const f of followers) await f.stop();
       engine.stop();
-      await storing;
+      await storing?.catch((error: unknown) => log.error('notifications could not be stored before the stop; their alerts route them again at the next start', { error }));
       pipeline.stop();
     },
   };

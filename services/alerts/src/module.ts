@@ -53,7 +53,7 @@ export const alertsModule: ServiceModule = {
         delivered: (entry) => delivered.inc({ kind: entry.kind }),
         failed: (entry, _error, retry) => failed.inc({ kind: entry.kind, retried: String(retry) }),
       },
-      onMetricEvent: (_at, published) => {
+      onAlertChanges: (published) => {
         for (const a of published) changes.inc({ state: a.state });
       },
     });

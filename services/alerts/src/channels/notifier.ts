@@ -20,6 +20,8 @@ export interface DeliveryContext {
 export interface Notifier {
   /** `slack`, `email`, `pagerduty` or `webhook`; with the receiver name it identifies the integration. */
   readonly kind: string;
+  /** True when `send` draws the metric's history (DeliveryContext.history); others get it empty. */
+  readonly drawsHistory?: boolean;
   /** Sends one notification; resolves with data to keep for the next one, or throws DeliveryError. */
   send(notification: Notification, context: DeliveryContext): Promise<ReceiverData | undefined>;
 }

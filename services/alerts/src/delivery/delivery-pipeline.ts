@@ -60,15 +60,10 @@ export class DeliveryPipeline {
     return pending.length;
   }
 
-  /** Stores the notification for each integration of its receiver, then starts delivering. */
-  async enqueue(notification: Notification): Promise<void> {
-    const integrations = this.options.receivers.get(notification.receiver) ?? [];
-    if (integrations.length === 0) {
-      this.options.log.debug('notification for a receiver without channels', { receiver: notification.receiver, group: notification.groupKey });
-      return;
-    }
+  /** Stores the notifications for each integration of their receivers (one insert), then starts delivering. */
+  async enqueue(notifications: readonly Notification[]): Promise<void> {
     const now = this.options.clock.now();
-    const entries: OutboxEntry[] = integrations.map((i) => ({
+    const entries: OutboxEntry[] = notifications.flatMap((notification) => (this.options.receivers.get(notification.receiver) ?? []).map((i) => ({
       notification,
       integration: i.id,
       kind: i.notifier.kind,
@@ -79,7 +74,8 @@ export class DeliveryPipeline {
       receiverData: undefined,
       createdAt: now,
       updatedAt: this.stamp(),
-    }));
+    } satisfies OutboxEntry)));
+    if (entries.length === 0) return;
     await this.options.outbox.save(entries);
     for (const entry of entries) this.push(entry);
   }
@@ -166,7 +162,8 @@ export class DeliveryPipeline {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(new Error(`no answer within ${this.options.timeoutMs} ms`)), this.options.timeoutMs);
     try {
-      const history = await this.options.history(entry.notification).catch(() => []);
+      // Only channels that draw a chart pay for the history query.
+      const history = integration.notifier.drawsHistory ? await this.options.history(entry.notification).catch(() => []) : [];
       const context: DeliveryContext = { previous: this.receiverData.get(key), history, signal: controller.signal };
       const returned = await withDeadline(integration.notifier.send(entry.notification, context), controller.signal);
       const data = returned ?? this.receiverData.get(key);

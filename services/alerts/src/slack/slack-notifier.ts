@@ -56,6 +56,7 @@ const MAX_TRACKED_FINGERPRINTS = 100;
  */
 export class SlackNotifier implements Notifier {
   readonly kind = 'slack';
+  readonly drawsHistory = true;
   private readonly client: SlackClient;
   private readonly channel: string;
   private readonly maxAlerts: number | undefined;

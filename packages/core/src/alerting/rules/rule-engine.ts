@@ -47,6 +47,8 @@ export class RuleEngine {
   private historyCapacity = 0;
   /** Newest window start per (model, version, segment): an older window never starts an alert. */
   private readonly newestWindow = new Map<string, number>();
+  /** Labels and fingerprint per (rule, series): hashing them for every matching row of every window was the engine's main cost. */
+  private readonly identities = new Map<string, { readonly labels: Labels; readonly fingerprint: string }>();
   /** Firing instances not observed lately: how many windows of their series went by without a usable value. */
   private readonly missed = new Map<string, { count: number; lastWindowStart: number }>();
 
@@ -75,8 +77,7 @@ export class RuleEngine {
         const fire = testCondition(rule.condition, row, baselineOf);
         if (!fire) continue;
         const resolve = rule.resolve.condition ? testCondition(rule.resolve.condition, row, baselineOf) : undefined;
-        const labels = metricAlertLabels(rule, series);
-        const fingerprint = alertFingerprint(rule.id, labels);
+        const { labels, fingerprint } = this.identityOf(rule, series);
         let instance = this.instances.get(fingerprint);
         if (!instance) {
           if (isOld || !fire.holds) continue;
@@ -223,7 +224,21 @@ export class RuleEngine {
     return out[0] ?? null;
   }
 
+  private identityOf(rule: MetricRule, series: MetricSeries): { readonly labels: Labels; readonly fingerprint: string } {
+    const key = `${rule.id}\0${series.modelId}\0${series.modelVersion}\0${series.segment}\0${series.metric}\0${series.feature}`;
+    let identity = this.identities.get(key);
+    if (!identity) {
+      // Bounded: a cache, rebuilt on demand.
+      if (this.identities.size >= 200_000) this.identities.clear();
+      const labels = metricAlertLabels(rule, series);
+      identity = { labels, fingerprint: alertFingerprint(rule.id, labels) };
+      this.identities.set(key, identity);
+    }
+    return identity;
+  }
+
   private install(rules: readonly Rule[]): void {
+    this.identities.clear();
     this.rules = new Map(rules.map((r) => [r.id, r]));
     this.metricRules = [];
     this.scheduledRules = [];
