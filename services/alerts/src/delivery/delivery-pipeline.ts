@@ -45,6 +45,8 @@ export class DeliveryPipeline {
   /** Per group and integration: the entries waiting, the first one in flight or backing off. */
   private readonly queues = new Map<string, OutboxEntry[]>();
   private readonly running = new Set<string>();
+  /** Notification and integration ids already queued, oldest first: a bounded memory of what was taken. */
+  private readonly pushed = new Set<string>();
   private readonly cancels = new Set<() => void>();
   private readonly idleWaiters: (() => void)[] = [];
   private stopped = false;
@@ -76,8 +78,12 @@ export class DeliveryPipeline {
       updatedAt: this.stamp(),
     } satisfies OutboxEntry)));
     if (entries.length === 0) return;
-    await this.options.outbox.save(entries);
+    // The first attempt does not wait for the outbox: a crash before the row is stored also
+    // loses the notification log entry (stored after it), so the alert is routed and sent
+    // again at the next start. Retries do wait: an attempt's outcome is stored after its row,
+    // and the newer update time wins whichever insert lands first.
     for (const entry of entries) this.push(entry);
+    await this.options.outbox.save(entries);
   }
 
   /** Entries not yet delivered or parked (in memory). */
@@ -100,10 +106,15 @@ export class DeliveryPipeline {
   }
 
   private push(entry: OutboxEntry): void {
+    // A batch stored again after a failed insert must not send twice what already went out.
+    const id = `${entry.notification.id}\u0000${entry.integration}`;
+    if (this.pushed.has(id)) return;
+    this.pushed.add(id);
+    if (this.pushed.size > 100_000) this.pushed.delete(this.pushed.values().next().value!);
     const key = receiverDataKey(entry.notification.groupKey, entry.integration);
     const queue = this.queues.get(key);
     if (queue) {
-      if (!queue.some((e) => e.notification.id === entry.notification.id)) queue.push(entry);
+      queue.push(entry);
     } else {
       this.queues.set(key, [entry]);
     }
