@@ -28,7 +28,7 @@ export async function followTopic(options: FollowOptions): Promise<TopicFollower
   const admin: Admin = options.kafka.admin();
   await admin.connect();
   const ends = new Map<number, string>();
-  for (const p of await admin.fetchTopicOffsets(options.topic)) {
+  for (const p of await offsetsOnceLed(admin, options.topic)) {
     if (BigInt(p.high) > BigInt(p.low)) ends.set(p.partition, p.high);
   }
   let markCaughtUp: () => void = () => undefined;
@@ -63,4 +63,20 @@ export async function followTopic(options: FollowOptions): Promise<TopicFollower
   };
   if (options.untilCaughtUp) await caughtUp.then(stop);
   return { caughtUp, stop };
+}
+
+/**
+ * The topic's offsets. Right after a topic is created its partitions may have no leader yet
+ * ("not the leader for that topic-partition"), so retriable errors are tried again for a while.
+ */
+async function offsetsOnceLed(admin: Admin, topic: string): Promise<{ partition: number; high: string; low: string }[]> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await admin.fetchTopicOffsets(topic);
+    } catch (error) {
+      const retriable = (error as { retriable?: boolean }).retriable === true;
+      if (!retriable || attempt >= 20) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(2_000, 100 * attempt)));
+    }
+  }
 }
