@@ -4,11 +4,15 @@ import type { Producer } from 'kafkajs';
 import type { AlertHistory } from './history/alert-history.ts';
 
 /**
- * Publishes alert state changes: to `modelwatch.alerts` (keyed by fingerprint; the compacted
- * topic a restart rebuilds from) and to the `alerts` history table. Both are retried a few
- * times; a change that still fails throws, so the metric event behind it is read again.
+ * Publishes alert state changes to `modelwatch.alerts` (keyed by fingerprint; the compacted
+ * topic a restart rebuilds from) before they are routed, and to the `alerts` history table
+ * behind them: the table is for analysts, so a busy warehouse never delays a notification.
+ * History writes are batched and retried until they land; `flush` waits for them.
  */
 export class AlertPublisher {
+  private readonly unwritten: Alert[] = [];
+  private writing: Promise<void> | null = null;
+
   constructor(
     private readonly producer: Producer,
     private readonly topic: string,
@@ -18,19 +22,47 @@ export class AlertPublisher {
 
   async publish(changes: readonly Alert[]): Promise<void> {
     if (changes.length === 0) return;
-    await Promise.all([
-      retry(() =>
-        this.producer.send({
-          topic: this.topic,
-          acks: -1,
-          messages: changes.map((a) => ({ key: a.fingerprint, value: JSON.stringify(alertToEvent(a)) })),
-        }),
-      ),
-      retry(() => this.history.write(changes)),
-    ]).catch((error: unknown) => {
+    await retry(() =>
+      this.producer.send({
+        topic: this.topic,
+        acks: -1,
+        messages: changes.map((a) => ({ key: a.fingerprint, value: JSON.stringify(alertToEvent(a)) })),
+      }),
+    ).catch((error: unknown) => {
       this.log.error('publishing alert changes failed', { error, alerts: changes.length });
       throw error;
     });
+    this.unwritten.push(...changes);
+    this.writing ??= this.writeHistory().finally(() => {
+      this.writing = null;
+    });
+  }
+
+  /** Waits until every published change is in the history table, or `timeoutMs` passed (returns false then). */
+  async flush(timeoutMs = 10_000): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.writing) {
+      const left = deadline - Date.now();
+      if (left <= 0) return false;
+      await Promise.race([this.writing, new Promise((resolve) => setTimeout(resolve, left).unref())]);
+    }
+    return true;
+  }
+
+  private async writeHistory(): Promise<void> {
+    while (this.unwritten.length > 0) {
+      const batch = this.unwritten.splice(0);
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await this.history.write(batch);
+          break;
+        } catch (error) {
+          // The changes are on the alerts topic; the table catches up when the warehouse is back.
+          this.log.warn('writing alert history failed; retried', { error, alerts: batch.length });
+          await new Promise((resolve) => setTimeout(resolve, Math.min(30_000, 200 * 2 ** attempt)));
+        }
+      }
+    }
   }
 }
 

@@ -111,10 +111,11 @@ export async function startAlertsService(parts: AlertsServiceParts): Promise<Ale
       storing = null;
     });
   };
+  const publisher = new AlertPublisher(producer, topics.alerts, new AlertHistory(warehouse), log);
   const engine = new AlertEngine({
     routing: parts.setup.routing,
     clock,
-    publisher: new AlertPublisher(producer, topics.alerts, new AlertHistory(warehouse), log),
+    publisher,
     onNotification: store,
   });
   const control = new AlertControl({
@@ -222,6 +223,7 @@ export async function startAlertsService(parts: AlertsServiceParts): Promise<Ale
       await consumer.disconnect();
       for (const f of followers) await f.stop();
       engine.stop();
+      if (!(await publisher.flush())) log.warn('some alert changes are not in the alerts table yet; they are on the alerts topic');
       await storing?.catch((error: unknown) => log.error('notifications could not be stored before the stop; their alerts route them again at the next start', { error }));
       pipeline.stop();
     },
