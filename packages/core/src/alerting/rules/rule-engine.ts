@@ -172,6 +172,7 @@ export class RuleEngine {
         this.emit(out, old, instance, emission, now);
       }
       this.instances.delete(fingerprint);
+      this.missed.delete(fingerprint);
     }
     this.install(rules);
     return out;

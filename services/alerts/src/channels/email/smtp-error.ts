@@ -1,5 +1,5 @@
 import { DeliveryError } from '../notifier.ts';
-import { redact } from '../webhook/http-post.ts';
+import { redact } from '../http-post.ts';
 
 /** The fields nodemailer sets on its errors. */
 interface NodemailerErrorFields {

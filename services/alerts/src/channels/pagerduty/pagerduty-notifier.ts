@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { groupName, type Alert, type Notification, type Severity } from '@modelwatch/core';
 import type { DeliveryContext, Notifier, ReceiverData } from '../notifier.ts';
-import { httpPost, safeTarget, statusError, type FetchLike } from '../webhook/http-post.ts';
+import { httpPost, safeTarget, statusError, type FetchLike } from '../http-post.ts';
 
 export const PAGERDUTY_EVENTS_URL = 'https://events.pagerduty.com/v2/enqueue';
 

@@ -16,4 +16,4 @@ export {
   type WebhookVerification,
   type WebhookVerificationInput,
 } from './webhook-signature.ts';
-export { httpPost, isRetryableStatus, redact, safeTarget, statusError, type FetchLike, type HttpPostRequest, type HttpPostResponse } from './http-post.ts';
+export { httpPost, isRetryableStatus, redact, safeTarget, statusError, type FetchLike, type HttpPostRequest, type HttpPostResponse } from '../http-post.ts';

@@ -1,6 +1,6 @@
 import type { Alert, Labels, Notification, NotificationReason } from '@modelwatch/core';
 import type { DeliveryContext, Notifier, ReceiverData } from '../notifier.ts';
-import { httpPost, safeTarget, statusError, type FetchLike } from './http-post.ts';
+import { httpPost, safeTarget, statusError, type FetchLike } from '../http-post.ts';
 import { NOTIFICATION_ID_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, signWebhookBody } from './webhook-signature.ts';
 
 export interface WebhookNotifierOptions {

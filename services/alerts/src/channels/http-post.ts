@@ -1,4 +1,4 @@
-import { DeliveryError } from '../notifier.ts';
+import { DeliveryError } from './notifier.ts';
 
 /** The fetch the HTTP channels use; tests and proxies may pass their own. */
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
