@@ -3,6 +3,7 @@ import {
   parseControlEvent,
   parseMetricEvent,
   ruleToData,
+  topicNames,
   type Alert,
   type AlertEvent,
   type Clock,
@@ -66,7 +67,7 @@ export interface AlertsService {
  */
 export async function startAlertsService(parts: AlertsServiceParts): Promise<AlertsService> {
   const { config, kafka, producer, warehouse, log, clock } = parts;
-  const topics = { control: `${config.kafka.topicPrefix}control`, alerts: `${config.kafka.topicPrefix}alerts`, metrics: `${config.kafka.topicPrefix}metrics` };
+  const topics = topicNames(config.kafka.topicPrefix);
   await ensureModelwatchTopics(kafka, config.kafka);
   const controlLog = new ControlLog(producer, topics.control, () => clock.now());
   const nflogStore = new NotificationLogStore(warehouse);
@@ -88,21 +89,25 @@ export async function startAlertsService(parts: AlertsServiceParts): Promise<Ale
   const waiting: Notification[] = [];
   let storing: Promise<void> | null = null;
   let stopped = false;
+  // Each step is retried on its own: storing a batch in the outbox again after its first attempts
+  // went out would make them pending again.
+  const untilDone = async (what: string, work: () => Promise<void>, count: number) => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await work();
+      } catch (error) {
+        if (stopped && attempt > 3) throw error;
+        log.warn(`${what} failed; retried`, { error, notifications: count });
+        await new Promise((resolve) => setTimeout(resolve, Math.min(30_000, 200 * 2 ** attempt)));
+      }
+    }
+  };
   const storeWaiting = async () => {
     while (waiting.length > 0) {
       const batch = waiting.splice(0);
-      for (let attempt = 0; ; attempt++) {
-        try {
-          await pipeline.enqueue(batch);
-          const entries = new Map(batch.map((n) => [`${n.receiver}\u0000${n.groupKey}`, engine.notificationLog.get(n.groupKey, n.receiver)]));
-          await nflogStore.save([...entries.values()].filter((e) => e !== undefined));
-          break;
-        } catch (error) {
-          if (stopped && attempt > 3) throw error;
-          log.warn('storing notifications failed; retried', { error, notifications: batch.length });
-          await new Promise((resolve) => setTimeout(resolve, Math.min(30_000, 200 * 2 ** attempt)));
-        }
-      }
+      await untilDone('storing notifications in the outbox', () => pipeline.enqueue(batch), batch.length);
+      const entries = new Map(batch.map((n) => [`${n.receiver}\u0000${n.groupKey}`, engine.notificationLog.get(n.groupKey, n.receiver)]));
+      await untilDone('storing the notification log', () => nflogStore.save([...entries.values()].filter((e) => e !== undefined)), batch.length);
     }
   };
   const store = (notification: Notification) => {
