@@ -18,12 +18,12 @@
 import {
   DEFAULT_RULES,
   Dispatcher,
+  FakeClock,
   NotificationLog,
   parseMetricEvent,
   parseRoutingConfig,
   RuleEngine,
   SilenceStore,
-  type Clock,
   type MetricEvent,
   type MetricEventRow,
   type Notification,
@@ -102,65 +102,6 @@ export function routingEvents(models: number, windows: number, base: number): st
   return byWindow;
 }
 
-/** A virtual clock with a binary heap of timers (FakeClock rescans every timer per step: fine for tests, not for 10^5 groups). */
-class HeapClock implements Clock {
-  private heap: { at: number; seq: number; callback: () => void; cancelled: boolean }[] = [];
-  private seq = 0;
-  constructor(private current: number) {}
-  now(): number {
-    return this.current;
-  }
-  schedule(delayMs: number, callback: () => void): () => void {
-    const timer = { at: this.current + Math.max(0, delayMs), seq: this.seq++, callback, cancelled: false };
-    this.heap.push(timer);
-    let i = this.heap.length - 1;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (!this.less(i, parent)) break;
-      this.swap(i, parent);
-      i = parent;
-    }
-    return () => {
-      timer.cancelled = true;
-    };
-  }
-  advanceTo(target: number): void {
-    for (;;) {
-      const top = this.heap[0];
-      if (!top || top.at > target) break;
-      const last = this.heap.pop()!;
-      if (this.heap.length > 0) {
-        this.heap[0] = last;
-        let i = 0;
-        for (;;) {
-          const l = 2 * i + 1;
-          const r = l + 1;
-          let m = i;
-          if (l < this.heap.length && this.less(l, m)) m = l;
-          if (r < this.heap.length && this.less(r, m)) m = r;
-          if (m === i) break;
-          this.swap(i, m);
-          i = m;
-        }
-      }
-      if (top.cancelled) continue;
-      this.current = Math.max(this.current, top.at);
-      top.callback();
-    }
-    this.current = Math.max(this.current, target);
-  }
-  private less(a: number, b: number): boolean {
-    const x = this.heap[a]!;
-    const y = this.heap[b]!;
-    return x.at < y.at || (x.at === y.at && x.seq < y.seq);
-  }
-  private swap(a: number, b: number): void {
-    const t = this.heap[a]!;
-    this.heap[a] = this.heap[b]!;
-    this.heap[b] = t;
-  }
-}
-
 const ROUTING = {
   route: { receiver: 'bench', group_by: ['...'], group_wait: '0s', group_interval: '30s', repeat_interval: '4h' },
 };
@@ -177,7 +118,7 @@ export interface RoutingRun {
 }
 
 function routeAll(byWindow: readonly string[][], base: number): RoutingRun {
-  const clock = new HeapClock(base);
+  const clock = new FakeClock(base);
   const changes: Record<string, number> = {};
   const byReason: Record<string, number> = {};
   let notifications = 0;

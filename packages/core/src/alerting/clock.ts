@@ -23,11 +23,15 @@ interface FakeTimer {
   cancelled: boolean;
 }
 
-/** A clock that moves only when told to; timers due at the same instant run in the order they were set. */
+/**
+ * A clock that moves only when told to; timers due at the same instant run in the order they
+ * were set. Timers sit in a binary heap, so a run with 10^5 aggregation groups (the routing
+ * benchmark) advances as fast as a test with three.
+ */
 export class FakeClock implements Clock {
   private current: number;
   private seq = 0;
-  private timers: FakeTimer[] = [];
+  private readonly heap: FakeTimer[] = [];
 
   constructor(startMs = 0) {
     this.current = startMs;
@@ -39,7 +43,8 @@ export class FakeClock implements Clock {
 
   schedule(delayMs: number, callback: () => void): () => void {
     const timer: FakeTimer = { at: this.current + Math.max(0, delayMs), seq: this.seq++, callback, cancelled: false };
-    this.timers.push(timer);
+    this.heap.push(timer);
+    this.siftUp(this.heap.length - 1);
     return () => {
       timer.cancelled = true;
     };
@@ -52,10 +57,10 @@ export class FakeClock implements Clock {
 
   advanceTo(targetMs: number): void {
     for (;;) {
-      this.timers = this.timers.filter((t) => !t.cancelled);
-      const due = this.timers.filter((t) => t.at <= targetMs).sort((a, b) => a.at - b.at || a.seq - b.seq)[0];
-      if (!due) break;
-      this.timers.splice(this.timers.indexOf(due), 1);
+      const due = this.heap[0];
+      if (!due || due.at > targetMs) break;
+      this.popTop();
+      if (due.cancelled) continue;
       this.current = Math.max(this.current, due.at);
       due.callback();
     }
@@ -64,6 +69,42 @@ export class FakeClock implements Clock {
 
   /** Timers not yet run or cancelled. */
   pending(): number {
-    return this.timers.filter((t) => !t.cancelled).length;
+    return this.heap.filter((t) => !t.cancelled).length;
+  }
+
+  private popTop(): void {
+    const last = this.heap.pop()!;
+    if (this.heap.length === 0) return;
+    this.heap[0] = last;
+    for (let i = 0; ; ) {
+      const left = 2 * i + 1;
+      let smallest = i;
+      if (left < this.heap.length && this.before(left, smallest)) smallest = left;
+      if (left + 1 < this.heap.length && this.before(left + 1, smallest)) smallest = left + 1;
+      if (smallest === i) return;
+      this.swap(i, smallest);
+      i = smallest;
+    }
+  }
+
+  private siftUp(index: number): void {
+    for (let i = index; i > 0; ) {
+      const parent = (i - 1) >> 1;
+      if (!this.before(i, parent)) return;
+      this.swap(i, parent);
+      i = parent;
+    }
+  }
+
+  private before(a: number, b: number): boolean {
+    const x = this.heap[a]!;
+    const y = this.heap[b]!;
+    return x.at < y.at || (x.at === y.at && x.seq < y.seq);
+  }
+
+  private swap(a: number, b: number): void {
+    const t = this.heap[a]!;
+    this.heap[a] = this.heap[b]!;
+    this.heap[b] = t;
   }
 }
