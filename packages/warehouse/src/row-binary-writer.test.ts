@@ -66,12 +66,19 @@ describe('RowBinaryWriter', () => {
     out.stringArray(['x', 'é']);
     out.nullableString(null);
     out.nullableFloat64(2);
+    out.nullableInt64(null);
+    out.nullableInt64(-1795860000000);
     const f = Buffer.alloc(8);
     f.writeDoubleLE(1.5);
     const two = Buffer.alloc(8);
     two.writeDoubleLE(2);
+    const ms = Buffer.alloc(8);
+    ms.writeBigInt64LE(-1795860000000n);
     expect(out.bytes()).toEqual(
-      Buffer.concat([Buffer.from([1]), expected('a'), expected('b'), Buffer.from([1]), expected('k'), f, Buffer.from([2]), expected('x'), expected('é'), Buffer.from([1, 0]), two]),
+      Buffer.concat([
+        Buffer.from([1]), expected('a'), expected('b'), Buffer.from([1]), expected('k'), f, Buffer.from([2]), expected('x'), expected('é'), Buffer.from([1, 0]), two,
+        Buffer.from([1, 0]), ms,
+      ]),
     );
   });
 

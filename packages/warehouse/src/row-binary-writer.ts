@@ -128,6 +128,16 @@ export class RowBinaryWriter {
     }
   }
 
+  /** Nullable(Int64), and Nullable(DateTime64(3)) from epoch milliseconds. */
+  nullableInt64(value: number | null): void {
+    if (value === null) {
+      this.uint8(1);
+    } else {
+      this.uint8(0);
+      this.int64(value);
+    }
+  }
+
   nullableString(value: string | null): void {
     if (value === null) {
       this.uint8(1);

@@ -26,21 +26,12 @@ export class AlertHistory {
       w.stringMap(a.annotations);
       w.nullableFloat64(a.value);
       w.nullableFloat64(a.threshold);
-      nullableInt64(w, a.windowStart);
-      nullableInt64(w, a.windowEnd);
+      w.nullableInt64(a.windowStart);
+      w.nullableInt64(a.windowEnd);
       w.int64(a.startsAt);
-      nullableInt64(w, a.endsAt);
+      w.nullableInt64(a.endsAt);
       w.int64(a.updatedAt);
     }
     await this.warehouse.insertBinary({ table: 'alerts', columns: COLUMNS, format: 'RowBinary', data: w.bytes() });
-  }
-}
-
-function nullableInt64(w: RowBinaryWriter, value: number | null): void {
-  if (value === null) {
-    w.uint8(1);
-  } else {
-    w.uint8(0);
-    w.int64(value);
   }
 }
