@@ -1,4 +1,4 @@
-import type { Alert, Labels } from './alert.ts';
+import type { Alert, Labels, Severity } from './alert.ts';
 
 /** Why a group is notified; Alertmanager's dedup-stage reasons plus modelwatch's escalation and acknowledgement. */
 export type NotificationReason =
@@ -41,4 +41,14 @@ export function groupName(notification: Notification): string {
     .filter((v) => v !== '');
   if (values.length > 0) return values.join(' ');
   return notification.commonLabels['alertname'] ?? notification.alerts[0]?.ruleId ?? 'modelwatch alert';
+}
+
+const SEVERITY_RANK: Readonly<Record<Severity, number>> = { info: 0, warning: 1, critical: 2 };
+
+/** The highest severity among the group's firing alerts, else among all of them; undefined for none. */
+export function highestSeverity(alerts: readonly Alert[]): Severity | undefined {
+  const firing = alerts.filter((a) => a.state !== 'resolved');
+  let best: Severity | undefined;
+  for (const alert of firing.length > 0 ? firing : alerts) if (best === undefined || SEVERITY_RANK[alert.severity] > SEVERITY_RANK[best]) best = alert.severity;
+  return best;
 }

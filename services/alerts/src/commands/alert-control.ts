@@ -11,7 +11,7 @@ import {
   type Silence,
 } from '@modelwatch/core';
 import type { AlertEngine } from '../alert-engine.ts';
-import { CommandError, type Actor, type AlertCommands, type AlertingRole, type ModelStatus, type SilenceRequest } from '../slack/alert-commands.ts';
+import { CommandError, roleAllows, type Actor, type AlertCommands, type AlertingRole, type ModelStatus, type SilenceRequest } from '../slack/alert-commands.ts';
 import type { ModelHeadline } from './model-status-query.ts';
 
 /** The control-log event types of alerting; each documents its payload in sql/README.md's control log section. */
@@ -24,7 +24,6 @@ export const ALERT_CONTROL_TYPES = {
   resolvedByHand: 'alert.resolved_by_hand',
 } as const;
 
-const RANK: Record<AlertingRole, number> = { viewer: 0, oncall: 1, admin: 2 };
 const MAX_SILENCE_MS = 30 * 24 * 3_600_000;
 
 export interface AlertControlOptions {
@@ -207,7 +206,7 @@ export class AlertControl implements AlertCommands {
 }
 
 export function requireRole(actor: Actor, needed: AlertingRole, action: string): void {
-  if (RANK[actor.role] < RANK[needed]) throw new CommandError(`you need the ${needed} role to ${action}; ask an admin to map your user to it`);
+  if (!roleAllows(actor.role, needed)) throw new CommandError(`you need the ${needed} role to ${action}; ask an admin to map your user to it`);
 }
 
 function modelOf(alerts: readonly Alert[]): { modelId?: string } {

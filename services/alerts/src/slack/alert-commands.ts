@@ -3,6 +3,14 @@ import type { Alert } from '@modelwatch/core';
 /** modelwatch's roles as far as alerting goes: viewers may look, on-call may act, admins may do all. */
 export type AlertingRole = 'viewer' | 'oncall' | 'admin';
 
+const ROLE_RANK: Readonly<Record<AlertingRole, number>> = { viewer: 0, oncall: 1, admin: 2 };
+
+/** Whether `role` may do what needs `needed` (nothing needed: anyone; no role: nothing). */
+export function roleAllows(role: AlertingRole | undefined, needed: AlertingRole | undefined): boolean {
+  if (needed === undefined) return true;
+  return role !== undefined && ROLE_RANK[role] >= ROLE_RANK[needed];
+}
+
 /** Who did something, as recorded on the control log. */
 export interface Actor {
   readonly id: string;

@@ -1,4 +1,4 @@
-import type { Alert, Notification, Severity } from '@modelwatch/core';
+import { highestSeverity, type Alert, type Notification, type Severity } from '@modelwatch/core';
 import type { types } from '@slack/bolt';
 import type { DeliveryContext } from '../channels/notifier.ts';
 import { code, escapeMrkdwn, formatNumber, mentionOrName, truncate, utcMinute, utcWindow } from './mrkdwn.ts';
@@ -82,15 +82,11 @@ export function decodeSilenceValue(raw: string | undefined): SilenceButtonValue 
   }
 }
 
-const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, critical: 2 };
 const SEVERITY_ICON: Record<Severity, string> = { info: '🔵', warning: '🟠', critical: '🔴' };
 
 /** The group's severity: the highest among its firing alerts, else among all, else the common label. */
 export function groupSeverity(notification: Notification): Severity {
-  const firing = notification.alerts.filter((a) => a.state !== 'resolved');
-  const pool = firing.length > 0 ? firing : notification.alerts;
-  let best: Severity | undefined;
-  for (const alert of pool) if (best === undefined || SEVERITY_RANK[alert.severity] > SEVERITY_RANK[best]) best = alert.severity;
+  const best = highestSeverity(notification.alerts);
   if (best !== undefined) return best;
   const common = notification.commonLabels['severity'];
   return common === 'critical' || common === 'warning' || common === 'info' ? common : 'warning';

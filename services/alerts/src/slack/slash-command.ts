@@ -1,4 +1,4 @@
-import type { AlertingRole } from './alert-commands.ts';
+import { roleAllows, type AlertingRole } from './alert-commands.ts';
 import { unescapeSlack } from './mrkdwn.ts';
 
 /** What `/modelwatch …` asks for, after parsing. */
@@ -22,12 +22,7 @@ export const REQUIRED_ROLE: Readonly<Record<SlashCommand['kind'], AlertingRole |
   ack: 'oncall',
 };
 
-const ROLE_RANK: Record<AlertingRole, number> = { viewer: 0, oncall: 1, admin: 2 };
-
-export function roleAllows(role: AlertingRole | undefined, needed: AlertingRole | undefined): boolean {
-  if (needed === undefined) return true;
-  return role !== undefined && ROLE_RANK[role] >= ROLE_RANK[needed];
-}
+export { roleAllows };
 
 /** Longest silence from Slack; longer ones go through the API with a reviewed comment. */
 export const MAX_SILENCE_MS = 30 * 86_400_000;

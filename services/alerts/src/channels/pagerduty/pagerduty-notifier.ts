@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { groupName, type Alert, type Notification, type Severity } from '@modelwatch/core';
+import { groupName, highestSeverity, type Alert, type Notification, type Severity } from '@modelwatch/core';
 import type { DeliveryContext, Notifier, ReceiverData } from '../notifier.ts';
 import { httpPost, safeTarget, statusError, type FetchLike } from '../http-post.ts';
 
@@ -160,7 +160,7 @@ export function pagerDutyEvent(notification: Notification, routingKey: string, c
     payload: {
       summary: truncateChars(summaryOf(notification, firing.length), PAGERDUTY_LIMITS.summaryChars),
       source: modelId ?? 'modelwatch',
-      severity: groupSeverity(notification.alerts),
+      severity: pagerDutySeverity(highestSeverity(notification.alerts) ?? 'info'),
       timestamp: new Date(notification.createdAt).toISOString(),
       ...(modelId === undefined ? {} : { component: modelId }),
       ...(common['model_version'] === undefined ? {} : { group: common['model_version'] }),
@@ -207,16 +207,6 @@ function eventAction(status: Notification['status']): PagerDutyEventAction {
     case 'acknowledged':
       return 'acknowledge';
   }
-}
-
-const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, critical: 2 };
-
-function groupSeverity(alerts: readonly Alert[]): 'critical' | 'warning' | 'info' {
-  const firing = alerts.filter((a) => a.state === 'firing');
-  const pool = firing.length > 0 ? firing : alerts;
-  let top: Severity = 'info';
-  for (const alert of pool) if (SEVERITY_RANK[alert.severity] > SEVERITY_RANK[top]) top = alert.severity;
-  return pagerDutySeverity(top);
 }
 
 /** `[FIRING:2] data-drift fraud-detector: <summary of the first alert>`. */
