@@ -2,6 +2,7 @@ import { alertToEvent, type Alert } from '@modelwatch/core';
 import type { Logger } from '@modelwatch/telemetry';
 import type { Producer } from 'kafkajs';
 import type { AlertHistory } from './history/alert-history.ts';
+import { keepTrying } from './keep-trying.ts';
 
 /**
  * Publishes alert state changes to `modelwatch.alerts` (keyed by fingerprint; the compacted
@@ -52,16 +53,8 @@ export class AlertPublisher {
   private async writeHistory(): Promise<void> {
     while (this.unwritten.length > 0) {
       const batch = this.unwritten.splice(0);
-      for (let attempt = 0; ; attempt++) {
-        try {
-          await this.history.write(batch);
-          break;
-        } catch (error) {
-          // The changes are on the alerts topic; the table catches up when the warehouse is back.
-          this.log.warn('writing alert history failed; retried', { error, alerts: batch.length });
-          await new Promise((resolve) => setTimeout(resolve, Math.min(30_000, 200 * 2 ** attempt)));
-        }
-      }
+      // The changes are on the alerts topic; the table catches up when the warehouse is back.
+      await keepTrying('writing alert history', () => this.history.write(batch), { log: this.log, fields: { alerts: batch.length } });
     }
   }
 }

@@ -28,6 +28,7 @@ import { retryPolicy } from './delivery/retry-policy.ts';
 import { AlertHistory } from './history/alert-history.ts';
 import { MetricHistory } from './history/metric-history.ts';
 import type { RoutingSetup } from './receivers/routing-setup.ts';
+import { keepTrying } from './keep-trying.ts';
 import { ruleChangesAtStart, rulesFromLog } from './rules-source.ts';
 
 /** How far back a restart looks: notification log entries, and resolved alerts a group may still need to hear about. */
@@ -46,7 +47,6 @@ export interface AlertsServiceParts {
   /** Rules from the rules file, or null without one. */
   readonly fileRules: readonly Rule[] | null;
   readonly delivery?: DeliveryEvents;
-  readonly onMetricEvent?: (computedAtMs: number) => void;
   readonly onAlertChanges?: (changes: readonly Alert[]) => void;
 }
 
@@ -91,23 +91,13 @@ export async function startAlertsService(parts: AlertsServiceParts): Promise<Ale
   let stopped = false;
   // Each step is retried on its own: storing a batch in the outbox again after its first attempts
   // went out would make them pending again.
-  const untilDone = async (what: string, work: () => Promise<void>, count: number) => {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await work();
-      } catch (error) {
-        if (stopped && attempt > 3) throw error;
-        log.warn(`${what} failed; retried`, { error, notifications: count });
-        await new Promise((resolve) => setTimeout(resolve, Math.min(30_000, 200 * 2 ** attempt)));
-      }
-    }
-  };
   const storeWaiting = async () => {
     while (waiting.length > 0) {
       const batch = waiting.splice(0);
-      await untilDone('storing notifications in the outbox', () => pipeline.enqueue(batch), batch.length);
+      const retrying = { log, fields: { notifications: batch.length }, giveUp: () => stopped };
+      await keepTrying('storing notifications in the outbox', () => pipeline.enqueue(batch), retrying);
       const entries = new Map(batch.map((n) => [`${n.receiver}\u0000${n.groupKey}`, engine.notificationLog.get(n.groupKey, n.receiver)]));
-      await untilDone('storing the notification log', () => nflogStore.save([...entries.values()].filter((e) => e !== undefined)), batch.length);
+      await keepTrying('storing the notification log', () => nflogStore.save([...entries.values()].filter((e) => e !== undefined)), retrying);
     }
   };
   const store = (notification: Notification) => {
@@ -205,7 +195,6 @@ export async function startAlertsService(parts: AlertsServiceParts): Promise<Ale
         else log.warn('a metric event could not be read; skipped', { offset: message.offset, reason: parsed && !parsed.ok ? parsed.reason : 'empty record' });
       }
       const changes = await engine.evaluate(events);
-      for (const event of events) parts.onMetricEvent?.(event.computed_at);
       if (changes.length > 0) parts.onAlertChanges?.(changes);
       const last = batch.messages.at(-1);
       if (last) resolveOffset(last.offset);

@@ -164,8 +164,9 @@ export class AlertControl implements AlertCommands {
         return;
       case ALERT_CONTROL_TYPES.acknowledged: {
         const keys = Array.isArray(payload.group_keys) ? payload.group_keys.filter((k): k is string => typeof k === 'string') : [];
+        const groups = new Map(engine.dispatcher.groups().map((g) => [g.groupKey, g]));
         const current = keys.filter((key) => {
-          const group = engine.dispatcher.groups().find((g) => g.groupKey === key);
+          const group = groups.get(key);
           const firing = group?.alerts.filter((a) => a.state === 'firing') ?? [];
           return firing.length > 0 && firing.every((a) => a.startsAt <= event.timestamp);
         });
