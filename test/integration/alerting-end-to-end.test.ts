@@ -1,8 +1,6 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signSlackRequest } from '@modelwatch/alerts';
 import { FakeSlackApi, type RecordedCall } from '../../services/alerts/src/slack/test-support/fake-slack-api.ts';
@@ -10,11 +8,11 @@ import { freePort } from '../support/free-port.ts';
 import { startModelwatchForTest, type ModelwatchUnderTest } from '../support/modelwatch-under-test.ts';
 import { RecordingHttpServer } from '../support/recording-http-server.ts';
 import { TestSmtpServer } from '../support/test-smtp-server.ts';
+import { closeAllWindows, runSimulator } from '../support/simulator-run.ts';
 import { waitFor } from '../support/wait-for.ts';
 import { readModelActivity } from '../../services/alerts/src/checks/model-activity-query.ts';
 import { readDigestModels } from '../../services/alerts/src/digest/digest-query.ts';
 
-const CLI = fileURLToPath(new URL('../../packages/cli/bin/modelwatch.mjs', import.meta.url));
 const HOUR = 3_600_000;
 const WINDOW = 5 * 60_000;
 const DURATION = 4 * HOUR;
@@ -103,29 +101,12 @@ describe('alerting end to end', () => {
 
   it('fires in the drift windows, notifies each group once, escalates what is not acknowledged, and resolves', { timeout: 400_000 }, async () => {
     const at = (share: number) => start + share * DURATION;
-    const child = spawn(
-      process.execPath,
-      [
-        CLI, 'simulate', '--models', '4', '--rate', '6', '--duration', '4h', '--speed', String(SPEED), '--seed', '20261128',
-        '--start', new Date(start).toISOString(), '--label-delay', '2m', '--never-labelled', '0.2',
-        '--covariate-drift', 'model=fraud-detector,feature=amount,shift=3,from=50%,to=80%',
-        '--error-burst', 'model=delivery-eta,rate=0.5,from=55%,to=85%',
-      ],
-      {
-        env: {
-          ...process.env,
-          MODELWATCH_KAFKA_BROKERS: mw.config.kafka.brokers.join(','),
-          MODELWATCH_TOPIC_PREFIX: mw.config.kafka.topicPrefix,
-          MODELWATCH_TOPIC_PARTITIONS: '3',
-          MODELWATCH_LOG_LEVEL: 'warn',
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let output = '';
-    child.stdout!.on('data', (d) => (output += d));
-    child.stderr!.on('data', (d) => (output += d));
-    const exited = new Promise((r) => child.once('exit', r));
+    const exited = runSimulator(mw, [
+      '--models', '4', '--rate', '6', '--duration', '4h', '--speed', String(SPEED), '--seed', '20261128',
+      '--start', new Date(start).toISOString(), '--label-delay', '2m', '--never-labelled', '0.2',
+      '--covariate-drift', 'model=fraud-detector,feature=amount,shift=3,from=50%,to=80%',
+      '--error-burst', 'model=delivery-eta,rate=0.5,from=55%,to=85%',
+    ]);
 
     const parentOf = (alertname: string, model: string) => (c: RecordedCall) =>
       c.method === 'chat.postMessage' && c.body.thread_ts === undefined && groupKeyOf(c)?.includes(`alertname="${alertname}"`) === true && groupKeyOf(c)?.includes(`model_id="${model}"`) === true;
@@ -148,10 +129,10 @@ describe('alerting end to end', () => {
     expect((await clickAcknowledge(botPort, burstGroup, slack)).status).toBe(200);
     await waitFor(async () => pagerduty.requests.find((r) => pd(r).event_action === 'acknowledge' && pd(r).dedup_key === burstGroup), 'PagerDuty to be told of the acknowledgement', 30_000);
 
-    const code = await exited;
+    const { code, output } = await exited;
     expect(code, output).toBe(0);
     // A tick far ahead on every partition closes the last windows.
-    await tick(mw, start + DURATION + 24 * HOUR);
+    await closeAllWindows(mw, start + DURATION + 24 * HOUR);
 
     // Both resolve: PagerDuty resolves the escalated incident, Slack hears it in the thread, email too.
     await waitFor(async () => pagerduty.requests.find((r) => pd(r).event_action === 'resolve' && pd(r).dedup_key === burstGroup), 'PagerDuty resolve for the burst', 120_000);
@@ -280,21 +261,6 @@ async function slashCommand(port: number, text: string, slack: FakeSlackApi): Pr
   expect(res.status).toBe(200);
   const reply = await slack.waitFor((c) => c.path === `/respond/${id}`, 20_000);
   return String(reply.body.text ?? '');
-}
-
-async function tick(mw: ModelwatchUnderTest, timestamp: number): Promise<void> {
-  const { Kafka } = await import('kafkajs');
-  const kafka = new Kafka({ clientId: 'e2e-tick', brokers: [...mw.config.kafka.brokers], logLevel: 1 });
-  const producer = kafka.producer();
-  await producer.connect();
-  await producer.send({
-    topic: mw.topics.inference,
-    messages: [0, 1, 2].map((partition) => ({
-      partition,
-      value: JSON.stringify({ model_id: 'clock', model_version: 'v1', prediction_id: `tick-${partition}`, timestamp, features: {}, prediction: 0 }),
-    })),
-  });
-  await producer.disconnect();
 }
 
 async function readControl(mw: ModelwatchUnderTest, type: string): Promise<{ type: string; actor: { id: string; role: string | null; via: string } }[]> {

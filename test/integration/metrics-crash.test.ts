@@ -9,6 +9,7 @@ import { migrate, openWarehouse } from '@modelwatch/warehouse';
 import { batchWindows } from '../support/batch-windows.ts';
 import { testConfig } from '../support/modelwatch-under-test.ts';
 import { freePort } from '../support/free-port.ts';
+import { clockTicks } from '../support/simulator-run.ts';
 import { waitFor } from '../support/wait-for.ts';
 
 const CLI = fileURLToPath(new URL('../../packages/cli/bin/modelwatch.mjs', import.meta.url));
@@ -191,11 +192,7 @@ describe('metrics under SIGKILL: streaming equals batch', () => {
     await producer.send({
       topic: topics.inference,
       acks: -1,
-      messages: Array.from({ length: PARTITIONS }, (_, partition) => ({
-        partition,
-        key: `tick-${partition}`,
-        value: JSON.stringify({ model_id: 'clock', model_version: 'v1', prediction_id: `tick-${partition}`, timestamp: BASE_TIME + 3_600_000, features: {}, prediction: 0 }),
-      })),
+      messages: clockTicks(PARTITIONS, BASE_TIME + 3_600_000),
     });
     await producer.disconnect();
 

@@ -1,11 +1,8 @@
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Kafka } from 'kafkajs';
 import { startModelwatchForTest, type ModelwatchUnderTest } from '../support/modelwatch-under-test.ts';
+import { closeAllWindows, runSimulator } from '../support/simulator-run.ts';
 import { waitFor } from '../support/wait-for.ts';
 
-const CLI = fileURLToPath(new URL('../../packages/cli/bin/modelwatch.mjs', import.meta.url));
 const START = Date.UTC(2026, 10, 1);
 const HOUR = 3_600_000;
 const DURATION = 4 * HOUR;
@@ -36,41 +33,17 @@ describe('a simulated scenario in the metrics table', () => {
   });
 
   it('puts each injected problem in its windows and nothing elsewhere', { timeout: 600_000 }, async () => {
-    const args = [
-      CLI, 'simulate', '--models', '4', '--rate', '6', '--duration', '4h', '--speed', 'max', '--seed', '20261101',
+    const { code, output } = await runSimulator(mw, [
+      '--models', '4', '--rate', '6', '--duration', '4h', '--speed', 'max', '--seed', '20261101',
       '--start', new Date(START).toISOString(), '--label-delay', '2m', '--never-labelled', '0.2', '--drain-labels',
       '--covariate-drift', 'model=fraud-detector,feature=amount,shift=3,from=50%,to=80%',
       '--concept-drift', 'model=churn-predictor,strength=0.95,from=50%',
       '--error-burst', 'model=delivery-eta,rate=0.4,from=60%,to=65%',
-    ];
-    const child = spawn(process.execPath, args, {
-      env: {
-        ...process.env,
-        MODELWATCH_KAFKA_BROKERS: mw.config.kafka.brokers.join(','),
-        MODELWATCH_TOPIC_PREFIX: mw.config.kafka.topicPrefix,
-        MODELWATCH_TOPIC_PARTITIONS: '3',
-        MODELWATCH_LOG_LEVEL: 'warn',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout!.on('data', (d) => (output += d));
-    child.stderr!.on('data', (d) => (output += d));
-    const code = await new Promise((r) => child.once('exit', r));
+    ]);
     expect(code, output).toBe(0);
 
     // A tick a day later on every partition closes every window.
-    const kafka = new Kafka({ clientId: 'scenario-test', brokers: [...mw.config.kafka.brokers], logLevel: 1 });
-    const producer = kafka.producer();
-    await producer.connect();
-    await producer.send({
-      topic: mw.topics.inference,
-      messages: [0, 1, 2].map((partition) => ({
-        partition,
-        value: JSON.stringify({ model_id: 'clock', model_version: 'v1', prediction_id: `tick-${partition}`, timestamp: START + 24 * HOUR, features: {}, prediction: 0 }),
-      })),
-    });
-    await producer.disconnect();
+    await closeAllWindows(mw, START + 24 * HOUR);
 
     // Done when every window of every model has metrics and nothing changes for a few seconds.
     const windows = (DURATION / WINDOW) * 4;
