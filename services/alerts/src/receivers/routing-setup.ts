@@ -1,4 +1,4 @@
-import { ConfigError, parseRoutingConfig, type AlertsConfig, type RoutingConfig } from '@modelwatch/core';
+import { ConfigError, DEFAULT_ROUTING_DATA, parseRoutingConfig, type AlertsConfig, type RoutingConfig } from '@modelwatch/core';
 import { defaultReceivers, parseReceivers, type ReceiverSpec } from './receiver-spec.ts';
 
 export interface RoutingSetup {
@@ -32,9 +32,9 @@ export function routingSetup(
     receivers = defaultReceivers(config);
     const pagerduty = receivers.some((r) => r.name === 'pagerduty');
     raw = {
+      ...DEFAULT_ROUTING_DATA,
       route: {
-        receiver: 'default',
-        group_by: ['alertname', 'model_id'],
+        ...DEFAULT_ROUTING_DATA.route,
         ...(pagerduty && config.escalationAfterMs > 0
           ? { escalation: { after: config.escalationAfterMs, receiver: 'pagerduty', matchers: ['severity="critical"'] } }
           : {}),
@@ -42,7 +42,6 @@ export function routingSetup(
           ? { routes: [{ receiver: 'pagerduty', matchers: ['severity="critical"'], continue: true }, { receiver: 'default' }] }
           : {}),
       },
-      inhibit_rules: [{ name: 'critical-mutes-warning', source_matchers: ['severity="critical"'], target_matchers: ['severity="warning"'], equal: ['model_id'] }],
     };
   }
   let routing: RoutingConfig | undefined;

@@ -6,6 +6,7 @@ export { formatDuration, parseDuration } from './duration.ts';
 export { MatcherParseError, parseMatcher, parseMatchers, type Matcher, type MatchOperator } from './matchers.ts';
 export {
   DEFAULT_ROUTING,
+  DEFAULT_ROUTING_DATA,
   parseRoutingConfig,
   type EscalationPolicy,
   type InhibitRule,

@@ -1,7 +1,7 @@
 import { ConfigError } from '../../config/config-error.ts';
 import { editDistance } from '../../nearest-name.ts';
 import { parseDuration } from './duration.ts';
-import { type Matcher, parseMatcher, parseMatchers } from './matchers.ts';
+import { type Matcher, parseMatchers } from './matchers.ts';
 
 /**
  * The routing tree and inhibition rules, with Alertmanager's fields, defaults and inheritance
@@ -54,29 +54,15 @@ export const DEFAULT_GROUP_WAIT_MS = 30_000;
 export const DEFAULT_GROUP_INTERVAL_MS = 300_000;
 export const DEFAULT_REPEAT_INTERVAL_MS = 14_400_000;
 
-/** Everything to `default`, one group per alert name and model; a critical alert mutes warnings of its model. */
-export const DEFAULT_ROUTING: RoutingConfig = {
-  route: {
-    receiver: 'default',
-    groupBy: ['alertname', 'model_id'],
-    groupByAll: false,
-    continue: false,
-    matchers: [],
-    groupWaitMs: DEFAULT_GROUP_WAIT_MS,
-    groupIntervalMs: DEFAULT_GROUP_INTERVAL_MS,
-    repeatIntervalMs: DEFAULT_REPEAT_INTERVAL_MS,
-    escalation: null,
-    routes: [],
-  },
-  inhibitRules: [
-    {
-      name: 'critical-mutes-warning',
-      sourceMatchers: [parseMatcher('severity="critical"')],
-      targetMatchers: [parseMatcher('severity="warning"')],
-      equal: ['model_id'],
-    },
-  ],
-};
+/**
+ * The routing without a routing file, in the file's own form so a caller can extend it (the
+ * alerts service adds escalation): everything to `default`, one group per alert name and model;
+ * a critical alert mutes the warnings of its model.
+ */
+export const DEFAULT_ROUTING_DATA = {
+  route: { receiver: 'default', group_by: ['alertname', 'model_id'] },
+  inhibit_rules: [{ name: 'critical-mutes-warning', source_matchers: ['severity="critical"'], target_matchers: ['severity="warning"'], equal: ['model_id'] }],
+} as const;
 
 const ROUTE_FIELDS = ['receiver', 'group_by', 'continue', 'matchers', 'group_wait', 'group_interval', 'repeat_interval', 'routes', 'escalation'];
 const UNSUPPORTED_ROUTE_FIELDS: Readonly<Record<string, string>> = {
@@ -337,3 +323,6 @@ function closest(word: string, candidates: readonly string[]): string | null {
   }
   return best;
 }
+
+/** DEFAULT_ROUTING_DATA, parsed. */
+export const DEFAULT_ROUTING: RoutingConfig = parseRoutingConfig(DEFAULT_ROUTING_DATA, { receivers: ['default'] });
