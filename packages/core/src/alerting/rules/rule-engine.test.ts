@@ -84,6 +84,13 @@ describe('the state machine', () => {
     let last: Alert[] = [];
     for (let i = 1; i <= STALE_WINDOWS; i++) last = stale.evaluate(windowEvent(i, [row('throughput', 10)]), at(i));
     expect(last[0]?.annotations.resolved_reason).toMatch(/^stale/);
+    // A firing alert restored after a restart goes stale the same way; another series' windows do not count.
+    const firing = new RuleEngine([above()]).evaluate(windowEvent(0, [errorRate(0.2)]), at(0))[0]!;
+    const restored = new RuleEngine([above()]);
+    restored.restore([firing], at(0));
+    for (let i = 1; i <= STALE_WINDOWS; i++) expect(restored.evaluate(windowEvent(i, [row('throughput', 10)], { model_id: 'other-model' }), at(i))).toEqual([]);
+    const states2 = Array.from({ length: STALE_WINDOWS }, (_, i) => restored.evaluate(windowEvent(i + 1, [row('throughput', 10)]), at(i + 1)).map((a) => a.state).join(','));
+    expect(states2).toEqual([...Array.from({ length: STALE_WINDOWS - 1 }, () => ''), 'resolved']);
   });
 
   it('hysteresis: a value between the resolve and fire thresholds neither fires nor resolves', () => {

@@ -49,6 +49,8 @@ export class RuleEngine {
   private readonly newestWindow = new Map<string, number>();
   /** Labels and fingerprint per (rule, series): hashing them for every matching row of every window was the engine's main cost. */
   private readonly identities = new Map<string, { readonly labels: Labels; readonly fingerprint: string }>();
+  /** Metric instances by their (model, version, segment): staleness looks only at the event's own series. */
+  private readonly bySeries = new Map<string, Set<string>>();
   /** Firing instances not observed lately: how many windows of their series went by without a usable value. */
   private readonly missed = new Map<string, { count: number; lastWindowStart: number }>();
 
@@ -64,6 +66,7 @@ export class RuleEngine {
     const isOld = newest !== undefined && event.window_start < newest;
     if (!isOld) this.newestWindow.set(eventKey, event.window_start);
     const segment = segmentOf(event.segment_name, event.segment_value);
+    const seriesKey = seriesKeyOf(event.model_id, event.model_version, segment);
     const observed = new Set<string>();
     for (const row of event.metrics) {
       const series: MetricSeries = { modelId: event.model_id, modelVersion: event.model_version, metric: row.metric, feature: row.feature, segment };
@@ -83,6 +86,7 @@ export class RuleEngine {
           if (isOld || !fire.holds) continue;
           instance = new AlertInstance(fingerprint, rule.id, labels);
           this.instances.set(fingerprint, instance);
+          this.indexBySeries(seriesKey, fingerprint);
         }
         const observation: Observation = {
           windowStart: event.window_start, windowEnd: event.window_end, breach: fire.holds,
@@ -95,17 +99,23 @@ export class RuleEngine {
         if (instance.isIdle()) this.instances.delete(fingerprint);
       }
     }
-    if (!isOld) this.resolveStale(event, segment, observed, now, out);
+    if (!isOld) this.resolveStale(seriesKey, event, observed, now, out);
     return out;
   }
 
   /** Counts a window without a usable value against each firing alert of the event's series; resolves those past STALE_WINDOWS. */
-  private resolveStale(event: MetricEvent, segment: string, observed: ReadonlySet<string>, now: number, out: Alert[]): void {
-    for (const [fingerprint, instance] of this.instances) {
+  private resolveStale(seriesKey: string, event: MetricEvent, observed: ReadonlySet<string>, now: number, out: Alert[]): void {
+    const fingerprints = this.bySeries.get(seriesKey);
+    if (!fingerprints) return;
+    for (const fingerprint of fingerprints) {
+      const instance = this.instances.get(fingerprint);
+      if (!instance) {
+        // The instance ended elsewhere (idle, rule change): the index forgets it lazily.
+        fingerprints.delete(fingerprint);
+        continue;
+      }
       const rule = this.rules.get(instance.ruleId);
       if (!rule || rule.kind !== 'metric' || instance.phase !== 'firing' || observed.has(fingerprint)) continue;
-      const labels = instance.labels;
-      if (labels.model_id !== event.model_id || labels.model_version !== event.model_version || (labels.segment ?? '') !== segment) continue;
       const seen = this.missed.get(fingerprint);
       if (seen?.lastWindowStart === event.window_start) continue;
       const count = (seen?.count ?? 0) + 1;
@@ -117,6 +127,7 @@ export class RuleEngine {
       const before = out.length;
       this.emit(out, rule, instance, instance.resolveByHand(now), now);
       this.instances.delete(fingerprint);
+      fingerprints.delete(fingerprint);
       const resolved = out[before];
       if (resolved) {
         out[before] = { ...resolved, annotations: { ...resolved.annotations, resolved_reason: `stale: no usable value for ${STALE_WINDOWS} windows of this series` } };
@@ -199,6 +210,7 @@ export class RuleEngine {
         continue;
       }
       this.instances.set(alert.fingerprint, AlertInstance.restoredFiring(alert, rule.kind !== 'metric'));
+      if (rule.kind === 'metric') this.indexBySeries(seriesKeyOf(alert.labels.model_id ?? '', alert.labels.model_version ?? '', alert.labels.segment ?? ''), alert.fingerprint);
     }
     return out;
   }
@@ -223,6 +235,12 @@ export class RuleEngine {
     const out: Alert[] = [];
     this.emit(out, this.rules.get(instance.ruleId)!, instance, emission, now);
     return out[0] ?? null;
+  }
+
+  private indexBySeries(seriesKey: string, fingerprint: string): void {
+    let fingerprints = this.bySeries.get(seriesKey);
+    if (!fingerprints) this.bySeries.set(seriesKey, (fingerprints = new Set()));
+    fingerprints.add(fingerprint);
   }
 
   private identityOf(rule: MetricRule, series: MetricSeries): { readonly labels: Labels; readonly fingerprint: string } {
@@ -307,6 +325,10 @@ export class RuleEngine {
       updatedAt: now,
     });
   }
+}
+
+function seriesKeyOf(modelId: string, modelVersion: string, segment: string): string {
+  return `${modelId}\0${modelVersion}\0${segment}`;
 }
 
 /** Alert labels come from kind, severity, labels and select: a change there makes other alerts. */
