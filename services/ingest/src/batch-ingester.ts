@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Validation } from '@modelwatch/core';
-import { DeadLetterQueue, RecordDecoder, type Rejection } from '@modelwatch/kafka';
+import { DeadLetterQueue, EventReader, type EventReaderOptions, type Rejection } from '@modelwatch/kafka';
 import { RowBinaryWriter, type Warehouse } from '@modelwatch/warehouse';
 import type { EventTable } from './event-tables.ts';
 
@@ -25,13 +24,11 @@ export interface BatchOutcome {
   readonly skipped: number;
 }
 
-export interface BatchIngesterOptions<T> {
+/** The reader's decoder, validator and size limit decide what is refused. */
+export interface BatchIngesterOptions<T> extends EventReaderOptions<T> {
   readonly warehouse: Warehouse;
-  readonly decoder: RecordDecoder;
   readonly deadLetters: DeadLetterQueue;
   readonly table: EventTable<T>;
-  readonly validate: (value: unknown) => Validation<T>;
-  readonly maxEventBytes: number;
 }
 
 const REJECTION_COLUMNS = ['source_topic', 'source_partition', 'source_offset', 'model_id', 'error_kind', 'reason', 'record_bytes', 'rejected_at'];
@@ -59,19 +56,20 @@ export class BatchIngester<T> {
    */
   private readonly incarnation = randomBytes(4).toString('hex');
 
-  constructor(private readonly options: BatchIngesterOptions<T>) {}
+  private readonly reader: EventReader<T>;
+
+  constructor(private readonly options: BatchIngesterOptions<T>) {
+    this.reader = new EventReader(options);
+  }
 
   /** `alreadyStored`: offsets of this batch an earlier attempt stored (see ReplayGuard). */
   async ingest(batch: PartitionBatch, alreadyStored?: ReadonlySet<number>): Promise<BatchOutcome> {
     const { records, topic, partition } = batch;
     if (records.length === 0) return { stored: 0, rejected: [], skipped: 0 };
-    const { table, decoder, validate, maxEventBytes, warehouse } = this.options;
+    const { table, warehouse } = this.options;
 
     const rows = table.newBlock(records.length);
     const rejected: Rejection[] = [];
-    const refuse = (record: SourceRecord, kind: Rejection['kind'], reason: string, modelId?: string): void => {
-      rejected.push({ topic, partition, offset: record.offset, key: record.key, value: record.value, timestamp: record.timestamp, kind, reason, ...(modelId ? { modelId } : {}) });
-    };
     const now = Date.now();
     let stored = 0;
     let skipped = 0;
@@ -83,27 +81,14 @@ export class BatchIngester<T> {
         skipped++;
         continue;
       }
-      const value = record.value;
-      if (value === null || value.length === 0) {
-        refuse(record, 'encoding', 'the record has no value (a tombstone or an empty message)');
+      const pending = this.reader.read(record.value);
+      const read = pending instanceof Promise ? await pending : pending;
+      if (!read.ok) {
+        const { kind, reason, identity } = read;
+        rejected.push({ topic, partition, offset: record.offset, key: record.key, value: record.value, timestamp: record.timestamp, kind, reason, ...(identity.modelId ? { modelId: identity.modelId } : {}) });
         continue;
       }
-      if (value.length > maxEventBytes) {
-        refuse(record, 'oversized', `the record has ${value.length} bytes; the limit is ${maxEventBytes} (ingest.max_event_bytes)`);
-        continue;
-      }
-      const pending = decoder.decode(value);
-      const decoded = pending instanceof Promise ? await pending : pending;
-      if (!decoded.ok) {
-        refuse(record, decoded.kind, decoded.reason);
-        continue;
-      }
-      const valid = validate(decoded.value);
-      if (!valid.ok) {
-        refuse(record, 'validation', valid.reason, modelIdOf(decoded.value));
-        continue;
-      }
-      rows.append(valid.value, { topic, partition, offset }, now);
+      rows.append(read.value, { topic, partition, offset }, now);
       if (storedFirst < 0) storedFirst = offset;
       storedLast = offset;
       stored++;
@@ -147,10 +132,4 @@ export class BatchIngester<T> {
       deduplicationToken: `${firstR.topic}/${firstR.partition}/${firstR.offset}-${lastR.offset}/${rejected.length}/${this.incarnation}`,
     });
   }
-}
-
-function modelIdOf(value: unknown): string | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
-  const id = (value as Record<string, unknown>)['model_id'];
-  return typeof id === 'string' && id.length <= 256 ? id : undefined;
 }

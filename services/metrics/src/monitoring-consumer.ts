@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import {
   partitionId, seriesOf, topicNames, validateGroundTruthEvent, validateInferenceEvent, Watermark, windowStart,
-  type GroundTruthRecord, type InferenceRecord, type MergeableAggregate, type ModelWindowState, type ModelwatchConfig, type WindowInput,
+  type MergeableAggregate, type ModelWindowState, type ModelwatchConfig, type WindowInput,
 } from '@modelwatch/core';
-import { ensureModelwatchTopics, RecordDecoder } from '@modelwatch/kafka';
+import { ensureModelwatchTopics, EventReader, RecordDecoder } from '@modelwatch/kafka';
 import type { Counter, Gauge, Logger } from '@modelwatch/telemetry';
 import type { Warehouse } from '@modelwatch/warehouse';
 import type { Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
@@ -77,7 +77,11 @@ export async function startMonitoringConsumer(parts: MonitoringConsumerParts): P
   await ensureModelwatchTopics(kafka, config.kafka);
   const inferencePartitions = await partitionsOf(kafka, topics.inference);
 
+  // Ingest's own reading of the records, so the metrics count exactly the records it refused.
   const decoder = new RecordDecoder(parts.registry);
+  const reading = { decoder, maxEventBytes: config.ingest.maxEventBytes };
+  const inferenceReader = new EventReader({ ...reading, validate: validateInferenceEvent });
+  const groundTruthReader = new EventReader({ ...reading, validate: validateGroundTruthEvent });
   const joiner = new LabelJoiner({ lookup: new ClickHousePredictionLookup(warehouse.client) });
   const outcomeWriter = new JoinedOutcomeWriter(warehouse);
   const watermark = new Watermark({ idleTimeoutMs: settings.idleTimeoutMs, maxFutureSkewMs: settings.maxFutureSkewMs });
@@ -138,27 +142,21 @@ export async function startMonitoringConsumer(parts: MonitoringConsumerParts): P
     return created;
   };
 
-  const decodeAll = async <T>(messages: readonly KafkaMessage[], validate: (value: unknown) => { ok: true; value: T } | { ok: false }) => {
+  /** The valid events of a batch, and the refused ones that name a model version (for its DLQ rate). */
+  const decodeAll = async <T>(messages: readonly KafkaMessage[], reader: EventReader<T>) => {
     const valid: { offset: number; record: T }[] = [];
     const rejected: { offset: number; modelId: string; modelVersion: string; timestampMs: number }[] = [];
     for (const message of messages) {
       const offset = Number(message.offset);
-      if (!message.value || message.value.length > config.ingest.maxEventBytes) {
-        metrics.skipped.inc({ reason: 'refused by ingest' });
-        continue;
-      }
-      const pending = decoder.decode(message.value);
-      const decoded = pending instanceof Promise ? await pending : pending;
-      const checked = decoded.ok ? validate(decoded.value) : undefined;
-      if (checked?.ok) {
-        valid.push({ offset, record: checked.value });
+      const pending = reader.read(message.value);
+      const read = pending instanceof Promise ? await pending : pending;
+      if (read.ok) {
+        valid.push({ offset, record: read.value });
         continue;
       }
       metrics.skipped.inc({ reason: 'refused by ingest' });
-      const raw = decoded.ok ? (decoded.value as Record<string, unknown> | null) : null;
-      if (raw && typeof raw === 'object' && typeof raw['model_id'] === 'string') {
-        rejected.push({ offset, modelId: raw['model_id'], modelVersion: typeof raw['model_version'] === 'string' ? raw['model_version'] : '', timestampMs: Number(message.timestamp) });
-      }
+      const { modelId, modelVersion } = read.identity;
+      if (modelId !== undefined && modelVersion !== undefined) rejected.push({ offset, modelId, modelVersion, timestampMs: Number(message.timestamp) });
     }
     return { valid, rejected };
   };
@@ -173,7 +171,7 @@ export async function startMonitoringConsumer(parts: MonitoringConsumerParts): P
       consumer?.seek({ topic: topics.inference, partition, offset: String(gap.seekTo) });
       return false;
     }
-    const { valid, rejected } = await decodeAll<InferenceRecord>(messages, validateInferenceEvent);
+    const { valid, rejected } = await decodeAll(messages, inferenceReader);
     await parts.references.refresh(valid.map((v) => v.record));
     await writeOutcomes(joiner.addPredictions(valid.map((v) => v.record)));
     const now = Date.now();
@@ -194,7 +192,7 @@ export async function startMonitoringConsumer(parts: MonitoringConsumerParts): P
   };
 
   const onGroundTruth = async (partition: number, messages: readonly KafkaMessage[]): Promise<void> => {
-    const { valid } = await decodeAll<GroundTruthRecord>(messages, validateGroundTruthEvent);
+    const { valid } = await decodeAll(messages, groundTruthReader);
     await writeOutcomes(await joiner.addLabels(valid.map((v) => v.record)));
     for (const { offset, record } of valid) if (joiner.isPending(record)) pendingOffsets.track(partition, offset, record);
   };

@@ -25,16 +25,15 @@ export function optionalId(obj: Obj, key: string, problems: Problems): string | 
   return id(value, key, problems);
 }
 
+/** An id a valid event may carry (model, version, prediction, event): 1 to MAX_ID_LENGTH characters. */
+export function isEventId(value: unknown): value is string {
+  return typeof value === 'string' && value.length > 0 && value.length <= MAX_ID_LENGTH;
+}
+
 function id(value: unknown, key: string, problems: Problems): string | undefined {
-  if (typeof value !== 'string') {
-    problems.push(`${key} must be a string, not ${typeName(value)}`);
-    return undefined;
-  }
-  if (value.length === 0 || value.length > MAX_ID_LENGTH) {
-    problems.push(`${key} must have 1 to ${MAX_ID_LENGTH} characters`);
-    return undefined;
-  }
-  return value;
+  if (isEventId(value)) return value;
+  problems.push(typeof value === 'string' ? `${key} must have 1 to ${MAX_ID_LENGTH} characters` : `${key} must be a string, not ${typeName(value)}`);
+  return undefined;
 }
 
 export function requiredEventTime(obj: Obj, key: string, problems: Problems): number | undefined {

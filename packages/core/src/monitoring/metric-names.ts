@@ -6,7 +6,7 @@
 export const METRIC_DOCS = {
   // Volume
   event_count: ['count', 'Inputs the window counted: inference events + outcomes + rejected records.'],
-  dlq_rate: ['ratio', 'Rejected records (DLQ) / (rejected + inference events).'],
+  dlq_rate: ['ratio', 'Rejected records (DLQ) / (rejected + inference events); a rejected record counts when its model_id and model_version are valid ids.'],
   reference_conflicts: ['count', 'Inference events counted against another reference than the window\'s (left out of drift and quality); only when > 0.'],
   // Service health (health/summarize.ts)
   throughput: ['count', 'Inference events in the window.'],
