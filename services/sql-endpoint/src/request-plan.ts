@@ -56,6 +56,40 @@ const HTTP_SETTINGS = new Set([
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+/**
+ * Settings a read-only user may set in the URL: limits, output and query-shaping settings that
+ * client libraries and Grafana send. Everything else is refused by name: some settings name
+ * files the engine would read or write (format_schema, format_template_*, output_format_schema).
+ */
+const READONLY_USER_SETTINGS = new Set([
+  'max_execution_time',
+  'max_memory_usage',
+  'max_result_bytes',
+  'max_result_rows',
+  'result_overflow_mode',
+  'max_rows_to_read',
+  'max_bytes_to_read',
+  'read_overflow_mode',
+  'timeout_overflow_mode',
+  'max_rows_to_group_by',
+  'group_by_overflow_mode',
+  'max_threads',
+  'max_block_size',
+  'extremes',
+  'join_use_nulls',
+  'session_timezone',
+  'date_time_output_format',
+  'enable_analyzer',
+  'prefer_column_name_to_alias',
+  'aggregate_functions_null_for_empty',
+  'cast_keep_nullable',
+  'optimize_move_to_prewhere',
+]);
+
+function readonlyUserMaySet(name: string): boolean {
+  return READONLY_USER_SETTINGS.has(name) || (name.startsWith('output_format_') && name !== 'output_format_schema');
+}
+
 function header(headers: IncomingHttpHeaders, name: string): string | undefined {
   const value = headers[name];
   const first = Array.isArray(value) ? value[0] : value;
@@ -117,6 +151,9 @@ export function planRequest(options: {
       if (!Number.isInteger(level) || level < 0 || level > 2) throw new EndpointError('CANNOT_PARSE_NUMBER', `Cannot parse readonly value '${value.slice(0, 16)}'`);
       requestedReadonly = level;
       continue;
+    }
+    if (user.readonly && !readonlyUserMaySet(key)) {
+      throw new EndpointError('READONLY', `Setting ${key.slice(0, 64)} cannot be changed by read-only users of the modelwatch SQL endpoint (they may set limits such as max_execution_time, max_result_rows and max_threads, and output_format_* settings)`);
     }
     const ceiling = ceilings.get(key);
     if (user.readonly && ceiling !== undefined) {

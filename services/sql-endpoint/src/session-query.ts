@@ -1,4 +1,5 @@
 import type { Warehouse } from '@modelwatch/warehouse';
+import { EndpointError } from './endpoint-error.ts';
 import type { RequestPlan } from './request-plan.ts';
 import { quoteIdentifier, sqlString } from './sql-literals.ts';
 
@@ -27,18 +28,29 @@ export async function runOnSession(
   plan: RequestPlan,
   statement: string,
   outputFormat: string,
+  options: {
+    /** Runs on the session once its query parameters are set, before its settings and the statement: throws to refuse it. */
+    readonly check?: (session: Client) => Promise<void>;
+    /** Aborted when the client went away: nothing more is started. */
+    readonly signal?: AbortSignal;
+  } = {},
 ): Promise<QueryOutcome> {
   const session = await openSession();
+  const stopIfAborted = () => {
+    if (options.signal?.aborted) throw new EndpointError('QUERY_WAS_CANCELLED', 'Query was cancelled: the client went away');
+  };
   try {
     if (plan.database !== undefined) await session.command({ query: `USE ${quoteIdentifier(plan.database)}` });
+    // Query parameters first: the check parses the statement as it will run, with them in place.
+    const parameters = plan.queryParameters.map(([name, value]) => `param_${name} = ${sqlString(value)}`);
+    if (parameters.length > 0) await session.command({ query: `SET ${parameters.join(', ')}` });
+    stopIfAborted();
+    await options.check?.(session);
     // One SET: its changes are checked against the session as it was (readonly 0) and applied
     // in order, so readonly, last, locks everything after it.
-    const assignments = [
-      ...plan.settings.map(([name, value]) => `${name} = ${sqlString(value)}`),
-      ...plan.queryParameters.map(([name, value]) => `param_${name} = ${sqlString(value)}`),
-      ...(plan.readonly > 0 ? [`readonly = ${plan.readonly}`] : []),
-    ];
+    const assignments = [...plan.settings.map(([name, value]) => `${name} = ${sqlString(value)}`), ...(plan.readonly > 0 ? [`readonly = ${plan.readonly}`] : [])];
     if (assignments.length > 0) await session.command({ query: `SET ${assignments.join(', ')}` });
+    stopIfAborted();
     // default_format is not SET: the chdb connection hands it to the engine as the output format.
     const result = await session.exec({
       query: statement,

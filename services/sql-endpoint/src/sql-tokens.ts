@@ -19,8 +19,10 @@ export interface Token {
 const OPEN = new Set(['(', '[', '{']);
 const CLOSE = new Set([')', ']', '}']);
 
+// Words are ASCII only, as in ClickHouse's lexer: a byte at or above 0x80 is either Unicode
+// whitespace (below) or a token of its own, never part of a keyword or a name.
 function isWordStart(code: number): boolean {
-  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95 || code >= 128;
+  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
 }
 
 function isWordPart(code: number): boolean {
@@ -33,6 +35,26 @@ function isDigit(code: number): boolean {
 
 function isSpace(code: number): boolean {
   return code === 32 || (code >= 9 && code <= 13);
+}
+
+/**
+ * Length in bytes of the Unicode whitespace character at `i`, 0 if there is none. The set is
+ * ClickHouse's `skipWhitespacesUTF8` (its lexer skips these as it skips ASCII spaces): U+0085,
+ * U+00A0, U+180E, U+2000..U+200D, U+2028, U+2029, U+202F, U+205F, U+2060, U+3000, U+FEFF.
+ */
+export function unicodeSpaceLength(text: string, i: number): number {
+  const b0 = text.charCodeAt(i);
+  if (b0 < 0x80 || i + 1 >= text.length) return 0;
+  const b1 = text.charCodeAt(i + 1);
+  if (b0 === 0xc2 && (b1 === 0x85 || b1 === 0xa0)) return 2;
+  if (i + 2 >= text.length) return 0;
+  const b2 = text.charCodeAt(i + 2);
+  if (b0 === 0xe1 && b1 === 0xa0 && b2 === 0x8e) return 3;
+  if (b0 === 0xe2 && b1 === 0x80 && ((b2 >= 0x80 && b2 <= 0x8d) || b2 === 0xa8 || b2 === 0xa9 || b2 === 0xaf)) return 3;
+  if (b0 === 0xe2 && b1 === 0x81 && (b2 === 0x9f || b2 === 0xa0)) return 3;
+  if (b0 === 0xe3 && b1 === 0x80 && b2 === 0x80) return 3;
+  if (b0 === 0xef && b1 === 0xbb && b2 === 0xbf) return 3;
+  return 0;
 }
 
 /** Index just past a quoted run that starts at `start` (the opening quote). -1 if unterminated. */
@@ -56,7 +78,14 @@ function skipQuoted(text: string, start: number, quote: string): number {
 export function skipSpaceAndComments(text: string, from: number): number {
   let i = from;
   for (;;) {
-    while (i < text.length && isSpace(text.charCodeAt(i))) i++;
+    for (;;) {
+      if (i < text.length && isSpace(text.charCodeAt(i))) i++;
+      else {
+        const wide = unicodeSpaceLength(text, i);
+        if (wide === 0) break;
+        i += wide;
+      }
+    }
     if (text.startsWith('--', i) || (text[i] === '#' && (text[i + 1] === ' ' || text[i + 1] === '!'))) {
       const eol = text.indexOf('\n', i);
       i = eol === -1 ? text.length : eol + 1;

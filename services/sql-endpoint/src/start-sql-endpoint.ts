@@ -16,7 +16,9 @@ import { analyzeQuery, insertFromFile } from './query-shape.ts';
 import { BodyLimits, decodedBody, drainBody, readHead, spoolBody, type BodyHead } from './request-body.ts';
 import { planRequest, type EndpointLimits, type RequestPlan } from './request-plan.ts';
 import { chooseResponseEncoding, compressBody } from './response-encoding.ts';
+import { RunningQueries } from './running-queries.ts';
 import { runOnSession, type QueryOutcome } from './session-query.ts';
+import { StatementCheck } from './statement-check.ts';
 import { sqlString } from './sql-literals.ts';
 
 export interface SqlEndpointOptions {
@@ -32,10 +34,18 @@ export interface SqlEndpointOptions {
   readonly maxBodyBytes?: number;
   /** Largest query text outside INSERT data. Default 1 MiB (the engine's max_query_size, 256 KiB, applies too). */
   readonly maxQueryBytes?: number;
-  /** Queries run at once. Default: libuv's thread pool size minus 2, at least 1. */
+  /** Queries run at once. Default: libuv's thread pool size minus 2, at least 2. */
   readonly maxConcurrentQueries?: number;
+  /** Of those, turns that read-only users never take, so an admin always gets in. Default 1 (0 with one turn). */
+  readonly reservedForWriters?: number;
+  /** Queries one read-only user runs at once. Default: half the turns read-only users may take, at least 1. */
+  readonly maxConcurrentQueriesPerUser?: number;
   /** Queries waiting for a turn before 202 TOO_MANY_SIMULTANEOUS_QUERIES. Default 64. */
   readonly maxQueuedQueries?: number;
+  /** Queries one read-only user may have waiting. Default 16. */
+  readonly maxQueuedQueriesPerUser?: number;
+  /** INSERT bodies spooled to disk at once. Default 4. */
+  readonly maxConcurrentUploads?: number;
   /** Longest wait for a turn. Default 30 s. */
   readonly queueTimeoutMs?: number;
   /** Settings every request starts with. Defaults: 300 s, 4 GiB, 1 GiB. */
@@ -78,11 +88,26 @@ export async function startSqlEndpoint(options: SqlEndpointOptions): Promise<Sql
   const maxBodyBytes = options.maxBodyBytes ?? 256 * MiB;
   const maxQueryBytes = options.maxQueryBytes ?? MiB;
   const threadPool = Number(process.env['UV_THREADPOOL_SIZE'] ?? 4) || 4;
-  const gate = new ConcurrencyGate(
-    options.maxConcurrentQueries ?? Math.max(1, threadPool - 2),
-    options.maxQueuedQueries ?? 64,
-    options.queueTimeoutMs ?? 30_000,
-  );
+  const maxRunning = options.maxConcurrentQueries ?? Math.max(2, threadPool - 2);
+  const reservedForWriters = options.reservedForWriters ?? (maxRunning > 1 ? 1 : 0);
+  const queueTimeoutMs = options.queueTimeoutMs ?? 30_000;
+  const gate = new ConcurrencyGate({
+    maxRunning,
+    reservedForWriters,
+    maxRunningPerUser: options.maxConcurrentQueriesPerUser ?? Math.max(1, Math.ceil((maxRunning - reservedForWriters) / 2)),
+    maxQueued: options.maxQueuedQueries ?? 64,
+    maxQueuedPerUser: options.maxQueuedQueriesPerUser ?? 16,
+    queueTimeoutMs,
+  });
+  const maxUploads = options.maxConcurrentUploads ?? 4;
+  const uploads = new ConcurrencyGate({
+    maxRunning: maxUploads,
+    reservedForWriters: 0,
+    maxRunningPerUser: maxUploads,
+    maxQueued: 16 * maxUploads,
+    maxQueuedPerUser: 4,
+    queueTimeoutMs,
+  });
   const displayName = options.displayName ?? hostname();
 
   // Read once from the engine: the version for error texts, the data directory for the spool.
@@ -99,7 +124,24 @@ export async function startSqlEndpoint(options: SqlEndpointOptions): Promise<Sql
     if (stale.endsWith('.data')) await unlink(join(spoolDir, stale)).catch(() => undefined);
   }
 
-  const context: HandlerContext = { openSession, users, limits, maxBodyBytes, maxQueryBytes, gate, displayName, version, spoolDir, log };
+  const statements = await StatementCheck.load(warehouse.client, warehouse.database);
+  const running = new RunningQueries(warehouse.client, log);
+  const context: HandlerContext = {
+    openSession,
+    users,
+    limits,
+    maxBodyBytes,
+    maxQueryBytes,
+    gate,
+    uploads,
+    statements,
+    running,
+    database: warehouse.database,
+    displayName,
+    version,
+    spoolDir,
+    log,
+  };
   const inFlight = new Set<Promise<void>>();
   const server = createServer(
     {
@@ -155,6 +197,11 @@ interface HandlerContext {
   readonly maxBodyBytes: number;
   readonly maxQueryBytes: number;
   readonly gate: ConcurrencyGate;
+  readonly uploads: ConcurrencyGate;
+  readonly statements: StatementCheck;
+  readonly running: RunningQueries;
+  /** modelwatch's database: the only one read-only users may make current. */
+  readonly database: string;
   readonly displayName: string;
   readonly version: string;
   readonly spoolDir: string;
@@ -212,6 +259,9 @@ async function handle(ctx: HandlerContext, req: IncomingMessage, res: ServerResp
   try {
     user = ctx.users.authenticate(readCredentials(req.headers, params), req.socket.remoteAddress);
     plan = planRequest({ params, headers: req.headers, method, user, limits: ctx.limits });
+    if (user.readonly && plan.database !== undefined && plan.database !== ctx.database) {
+      throw new EndpointError('ACCESS_DENIED', `${user.name}: read-only users work in the ${ctx.database} database; leave out the database setting or set it to ${ctx.database}`);
+    }
     if (String(req.headers['content-type'] ?? '').toLowerCase().startsWith('multipart/form-data')) {
       throw new EndpointError('NOT_IMPLEMENTED', 'multipart/form-data requests (external tables, parameters in the body) are not supported by the modelwatch SQL endpoint');
     }
@@ -234,21 +284,29 @@ async function handle(ctx: HandlerContext, req: IncomingMessage, res: ServerResp
     if (shape.multiStatement) throw new EndpointError('SYNTAX_ERROR', 'Multi-statements are not allowed');
     if (shape.intoOutfile) throw new EndpointError('INTO_OUTFILE_NOT_ALLOWED', 'INTO OUTFILE is not allowed');
     if (shape.fromInfile) throw new EndpointError('UNKNOWN_TYPE_OF_QUERY', 'Query has infile and was send directly to server');
+    // A second line behind the engine's parse (statement-check.ts), which decides.
     if (user.readonly && shape.callsFile) {
       throw new EndpointError('READONLY', `${user.name}: Cannot execute query in readonly mode: the file function reads the server's files`);
     }
+    // Refused before a byte of its data is stored.
+    if (user.readonly && shape.insert) throw new EndpointError('READONLY', `${user.name}: Cannot execute query in readonly mode`);
 
     let statement: string;
     let outputFormat: string | undefined;
     if (shape.insert) {
       // chDB takes binary input only from a file (its connection turns a body into a string),
       // so every INSERT body goes to a file under the data directory and in FROM INFILE.
-      spoolFile = join(ctx.spoolDir, `${randomUUID()}.data`);
-      const file = await open(spoolFile, 'wx');
+      const releaseUpload = await ctx.uploads.acquire(user);
       try {
-        bytesIn = await spoolBody(file, body.head.subarray(shape.insert.dataStart), body, limits);
+        spoolFile = join(ctx.spoolDir, `${randomUUID()}.data`);
+        const file = await open(spoolFile, 'wx');
+        try {
+          bytesIn = await spoolBody(file, body.head.subarray(shape.insert.dataStart), body, limits);
+        } finally {
+          await file.close();
+        }
       } finally {
-        await file.close();
+        releaseUpload();
       }
       statement = insertFromFile(body.head, shape.insert, sqlString(spoolFile));
     } else {
@@ -262,13 +320,30 @@ async function handle(ctx: HandlerContext, req: IncomingMessage, res: ServerResp
       bytesIn = body.head.length;
     }
 
-    const release = await ctx.gate.acquire();
+    const caller = user;
+    const queryId = plan.queryId;
+    const releaseId = ctx.running.claim(queryId, caller.name);
+    // A client that goes away cancels its query, whether it waits for a turn or runs.
+    const clientGone = new AbortController();
+    const onClose = () => {
+      if (res.writableEnded) return;
+      clientGone.abort();
+      void ctx.running.cancel(queryId);
+    };
+    res.once('close', onClose);
     try {
-      outcome = await runOnSession(ctx.openSession, plan, statement, outputFormat ?? plan.defaultFormat);
-    } catch (error) {
-      throw explainGetReadonly(asUser(toEndpointError(error), user.name), method, plan);
+      const release = await ctx.gate.acquire(caller);
+      try {
+        const check = shape.insert ? undefined : (session: Parameters<StatementCheck['check']>[0]) => ctx.statements.check(session, statement, caller);
+        outcome = await runOnSession(ctx.openSession, plan, statement, outputFormat ?? plan.defaultFormat, { signal: clientGone.signal, ...(check ? { check } : {}) });
+      } catch (error) {
+        throw explainGetReadonly(asUser(toEndpointError(error), caller.name), method, plan);
+      } finally {
+        release();
+      }
     } finally {
-      release();
+      res.off('close', onClose);
+      releaseId();
     }
     if (res.destroyed) return;
 
