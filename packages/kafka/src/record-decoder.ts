@@ -1,4 +1,6 @@
 import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
+import type avro from 'avsc';
+import { withOwnKeyMaps } from './own-key-maps.ts';
 
 /** Why a record could not be read as an event; the DLQ and the rejections table group by it. */
 export type RejectionKind = 'oversized' | 'encoding' | 'json' | 'avro' | 'schema' | 'validation';
@@ -14,12 +16,13 @@ export class RetriableDecodeError extends Error {
   }
 }
 
-type AvroType = { fromBuffer(buffer: Buffer): unknown };
+type AvroType = Pick<avro.Type, 'fromBuffer' | 'schema'>;
 
 /**
  * Reads a record value as a JSON or Avro event, deciding per record: Confluent's wire format
  * starts with the magic byte 0 and a 4-byte schema id, JSON text with `{`. Schemas are fetched
- * once per id and cached by the registry client.
+ * once per id and cached by the registry client. Both keep every map key as an own property,
+ * `__proto__` too (see own-key-maps.ts).
  */
 export class RecordDecoder {
   private readonly utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -70,11 +73,12 @@ export class RecordDecoder {
       if (isNotFound(error)) return { ok: false, kind: 'schema', reason: `schema id ${schemaId} is not in the schema registry` };
       throw new RetriableDecodeError(`the schema registry did not answer for schema id ${schemaId}`, { cause: error });
     }
-    if (typeof type?.fromBuffer !== 'function') {
+    if (typeof type?.fromBuffer !== 'function' || typeof type.schema !== 'function') {
       return { ok: false, kind: 'schema', reason: `schema id ${schemaId} is not an Avro schema` };
     }
-    this.types.set(schemaId, type);
-    return decodeAvro(type, bytes, schemaId);
+    const ownKeys = withOwnKeyMaps(type as avro.Type);
+    this.types.set(schemaId, ownKeys);
+    return decodeAvro(ownKeys, bytes, schemaId);
   }
 }
 

@@ -1,4 +1,5 @@
 import { clip, parseEventTime, typeName } from './event-time.ts';
+import { setOwn } from './own-property.ts';
 
 /**
  * Small checks shared by the event validators. Each pushes a sentence naming the field and
@@ -156,13 +157,13 @@ export function features(obj: Obj, key: string, problems: Problems): SplitFeatur
     const name = names[i]!;
     const v = map[name];
     if (typeof v === 'number') {
-      if (Number.isFinite(v)) split.numeric[name] = v;
+      if (Number.isFinite(v)) setOwn(split.numeric, name, v);
       else problems.push(`${key}.${clip(name)} must be finite`);
     } else if (typeof v === 'string') {
-      if (v.length <= MAX_ID_LENGTH) split.categorical[name] = v;
+      if (v.length <= MAX_ID_LENGTH) setOwn(split.categorical, name, v);
       else problems.push(`${key}.${clip(name)} must have at most ${MAX_ID_LENGTH} characters`);
     } else if (typeof v === 'boolean') {
-      split.categorical[name] = v ? 'true' : 'false';
+      setOwn(split.categorical, name, v ? 'true' : 'false');
     } else if (v === null) {
       split.missing.push(name);
     } else {

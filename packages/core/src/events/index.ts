@@ -5,3 +5,4 @@ export { modelIdentityOf, type ModelIdentity } from './model-identity.ts';
 export { validateGroundTruthEvent, type GroundTruthEvent, type GroundTruthRecord } from './ground-truth-event.ts';
 export type { Validation } from './validation.ts';
 export { outcomeLabelClass } from './outcome-class.ts';
+export { ownValue, setOwn } from './own-property.ts';

@@ -73,6 +73,32 @@ describe('validateInferenceEvent', () => {
     ]);
   });
 
+  it('keeps every name a producer may use, those of Object.prototype and __proto__ too', () => {
+    const maps = JSON.parse(`{
+      "features": { "__proto__": 1.5, "constructor": "x", "toString": 2, "hasOwnProperty": true, "valueOf": null },
+      "scores": { "__proto__": 0.25, "constructor": 0.75 },
+      "segments": { "__proto__": "web", "toString": "eu" },
+      "attributions": { "__proto__": 0.5 }
+    }`) as Record<string, unknown>;
+    const result = validateInferenceEvent({ ...valid, ...maps, prediction: 'constructor' });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const own = (map: object) => Object.entries(map);
+    expect(own(result.value.numericFeatures)).toEqual([['__proto__', 1.5], ['toString', 2]]);
+    expect(own(result.value.categoricalFeatures)).toEqual([['constructor', 'x'], ['hasOwnProperty', 'true']]);
+    expect(result.value.missingFeatures).toEqual(['valueOf']);
+    expect(own(result.value.scores)).toEqual([['__proto__', 0.25], ['constructor', 0.75]]);
+    expect(own(result.value.segments)).toEqual([['__proto__', 'web'], ['toString', 'eu']]);
+    expect(own(result.value.attributions)).toEqual([['__proto__', 0.5]]);
+    expect(Object.getPrototypeOf(result.value.numericFeatures)).toBe(Object.prototype);
+  });
+
+  it('refuses names outside 1 to 256 characters with the reason', () => {
+    expect(reason({ ...valid, features: JSON.parse('{"": 1}') })).toBe('features has a name of 0 characters; names need 1 to 256');
+    expect(reason({ ...valid, segments: { ['s'.repeat(257)]: 'x' } })).toBe('segments has a name of 257 characters; names need 1 to 256');
+    expect(validateInferenceEvent({ ...valid, features: { ['f'.repeat(256)]: 1 } }).ok).toBe(true);
+  });
+
   it.each([
     [null, 'an inference event must be an object, not null'],
     [[1], 'an inference event must be an object, not an array'],

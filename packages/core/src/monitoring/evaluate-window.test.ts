@@ -12,18 +12,20 @@ import { fitNumericProfile } from '../drift/numeric-profile.ts';
 import { psi } from '../drift/psi.ts';
 import { seededRandom, type SeededRandom } from '../drift/seeded-random.ts';
 import { wassersteinDistance } from '../drift/wasserstein.ts';
-import type { InferenceRecord } from '../events/inference-event.ts';
+import { validateInferenceEvent, type InferenceRecord } from '../events/inference-event.ts';
 import { classificationMetrics } from '../performance/classification-metrics.ts';
 import { regressionMetrics } from '../performance/regression-metrics.ts';
 import type { ClassificationState } from '../performance/classification-state.ts';
 import type { RegressionState } from '../performance/regression-state.ts';
 import { evaluateWindow } from './evaluate-window.ts';
+import { fitReferenceProfile } from './fit-reference-profile.ts';
 import { METRIC_NAMES } from './metric-names.ts';
 import type { MetricValue } from './metric-value.ts';
 import { ModelWindowState } from './model-window-state.ts';
 import { DEFAULT_MONITORING_OPTIONS, type MonitoringOptions } from './monitoring-options.ts';
 import { NullThresholdCache } from './null-threshold-cache.ts';
-import type { ReferenceProfile } from './reference-profile.ts';
+import { parseReferenceProfile } from './parse-reference-profile.ts';
+import type { ReferenceProfile, ReferenceRow } from './reference-profile.ts';
 import type { OutcomeRecord, WindowInput } from './window-input.ts';
 
 function normal(r: SeededRandom): number {
@@ -323,5 +325,39 @@ describe('evaluateWindow: performance', () => {
     const rows = evaluateWindow(rejected, REF);
     expect(find(rows, 'dlq_rate').value).toBe(1);
     expectClean(rows);
+  });
+});
+
+/**
+ * Feature names that are keys of Object.prototype, or `__proto__`, are the producer's like any
+ * other: fitted into the reference, counted by the window and scored (JSON text makes them own
+ * keys, as a producer's JSON does).
+ */
+describe('features named __proto__ or after Object.prototype members', () => {
+  const rows = Array.from({ length: 300 }, (_, i) =>
+    JSON.parse(`{ "numeric": { "__proto__": ${i % 10}, "toString": ${i % 4} }, "categorical": { "constructor": "${i % 2 ? 'a' : 'b'}" }, "predictionLabel": "ok" }`),
+  ) as ReferenceRow[];
+  // Stored and read back, as the metrics service reads it.
+  const reference = parseReferenceProfile(JSON.parse(JSON.stringify(fitReferenceProfile({ modelId: 'm', modelVersion: 'v1', rows, source: 'dataset', createdAtMs: 0 }))));
+
+  it('are counted and scored like any feature', () => {
+    const state = new ModelWindowState();
+    for (let i = 0; i < 200; i++) {
+      const event = validateInferenceEvent({
+        model_id: 'm', model_version: 'v1', prediction_id: `p${i}`, timestamp: 1_795_860_000_000 + i, prediction: 'ok',
+        features: JSON.parse(`{ "__proto__": ${i % 10}, "constructor": "${i % 2 ? 'a' : 'b'}", "valueOf": 1 }`),
+      });
+      if (!event.ok) throw new Error(event.reason);
+      state.add({ kind: 'inference', event: event.value, reference });
+    }
+    const rows = evaluateWindow(state, reference);
+    const row = (metric: string, feature: string) => rows.find((r) => r.metric === metric && r.feature === feature);
+    expect(row('drift_psi', '__proto__')).toMatchObject({ sampleSize: 200 });
+    expect(row('drift', '__proto__')?.status).toBe('ok');
+    expect(row('drift', 'constructor')?.status).toBe('ok');
+    expect(row('missing_rate', '__proto__')).toMatchObject({ value: 0, sampleSize: 200 });
+    // Absent from every event: missing, not Object.prototype.toString read as a value.
+    expect(row('missing_rate', 'toString')).toMatchObject({ value: 1, sampleSize: 200 });
+    expect(row('new_feature', 'valueOf')).toMatchObject({ value: 1 });
   });
 });

@@ -95,6 +95,21 @@ describe('fitReferenceProfile: features', () => {
     );
     expect(profile.features['zip']?.profile).toEqual({ kind: 'categorical', version: 1, categories: ['1000', 'A1'], referenceCounts: [2, 1, 0], referenceMissing: 1 });
   });
+
+  it('fits features named __proto__ or after Object.prototype members, present in some rows only', () => {
+    const rows = JSON.parse(`[
+      { "numeric": { "__proto__": 1, "toString": 5 }, "categorical": { "constructor": "a" } },
+      { "numeric": { "__proto__": 2 }, "categorical": {} },
+      { "numeric": { "__proto__": null }, "categorical": { "constructor": "b" } }
+    ]`) as ReferenceRow[];
+    const profile = fitReferenceProfile(input(rows));
+    expect(Object.keys(profile.features)).toEqual(['__proto__', 'constructor', 'toString']);
+    expect(Object.getPrototypeOf(profile.features)).toBe(Object.prototype);
+    expect(profile.features['__proto__']?.sample).toEqual([1, 2]);
+    expect(profile.features['toString']?.sample).toEqual([5]);
+    expect(profile.features['toString']?.profile.referenceMissing).toBe(2);
+    expect(profile.features['constructor']?.profile).toMatchObject({ kind: 'categorical', categories: ['a', 'b'], referenceMissing: 1 });
+  });
 });
 
 describe('fitReferenceProfile: prediction, label, task', () => {

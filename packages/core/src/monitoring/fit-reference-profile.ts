@@ -11,6 +11,7 @@ import { ContingencyTable } from '../importance/contingency-table.ts';
 import { mutualInformation } from '../importance/mutual-information.ts';
 import { CompensatedSum } from '../numeric/compensated-sum.ts';
 import { RegressionState } from '../performance/regression-state.ts';
+import { ownValue } from '../events/own-property.ts';
 import type { FeatureReference, ReferenceEstimation, ReferencePerformance, ReferenceProfile, ReferenceRow } from './reference-profile.ts';
 import { ReferenceProfileError } from './reference-profile-error.ts';
 
@@ -100,8 +101,10 @@ export function fitReferenceProfile(input: FitReferenceInput, options: FitRefere
       ? 'regression'
       : 'unknown';
 
-  const features: Record<string, FeatureReference> = {};
-  for (const name of [...fittedFeatures.keys()].sort(compareCodeUnits)) features[name] = (fittedFeatures.get(name) as FittedColumn).reference;
+  // fromEntries defines each name as an own entry, `__proto__` too (assignment would drop it).
+  const features: Record<string, FeatureReference> = Object.fromEntries(
+    [...fittedFeatures.keys()].sort(compareCodeUnits).map((name) => [name, (fittedFeatures.get(name) as FittedColumn).reference]),
+  );
 
   const importance = attributionImportance(rows) ?? (label && labelColumn ? mutualInformationImportance(fittedFeatures, labelColumn, label) : undefined);
   const performance = task === 'classification' ? classificationPerformance(rows) : task === 'regression' ? regressionPerformance(rows) : undefined;
@@ -196,13 +199,14 @@ function featureColumns(rows: readonly ReferenceRow[]): Map<string, Column> {
   const columns = new Map<string, Column>();
   for (const name of names) {
     // A row may name the feature on both sides; its string wins there, as it does for the column.
+    // Own entries only: a row without `toString` must not read Object.prototype's.
     if (textual.has(name)) {
       columns.set(name, {
         kind: 'categorical',
-        values: rows.map((r) => r.categorical[name] ?? numberText(r.numeric[name])),
+        values: rows.map((r) => ownValue(r.categorical, name) ?? numberText(ownValue(r.numeric, name))),
       });
     } else {
-      columns.set(name, { kind: 'numeric', values: rows.map((r) => r.numeric[name] ?? null) });
+      columns.set(name, { kind: 'numeric', values: rows.map((r) => ownValue(r.numeric, name) ?? null) });
     }
   }
   return columns;
@@ -295,15 +299,14 @@ function attributionImportance(rows: readonly ReferenceRow[]): Importance | unde
 function mutualInformationImportance(features: ReadonlyMap<string, FittedColumn>, labelColumn: Column, label: FittedColumn): Importance {
   // A class label is its own target; a numeric label is binned with the label's reference bins.
   const target = labelColumn.values.map((v, i) => (v === null ? null : labelColumn.kind === 'categorical' ? (v as string) : String(label.rowBins[i])));
-  const values: Record<string, number> = {};
-  for (const [name, column] of features) {
+  const values = [...features].map(([name, column]): [string, number] => {
     const table = new ContingencyTable(column.bins);
     target.forEach((t, i) => {
       if (t !== null) table.add(column.rowBins[i] as number, t);
     });
-    values[name] = mutualInformation(table);
-  }
-  return { values, source: 'mutual_information' };
+    return [name, mutualInformation(table)];
+  });
+  return { values: Object.fromEntries(values), source: 'mutual_information' };
 }
 
 /** The class a row predicted and the class it had, as strings (numbers stringified). */
@@ -353,13 +356,13 @@ function fitEstimation(rows: readonly ReferenceRow[]): ReferenceEstimation | und
   const labelled = rows.filter((r) => labelClass(r) !== null);
   const classes = [...new Set(labelled.map((r) => labelClass(r) as string))].sort(compareCodeUnits);
   if (classes.length !== 2) return undefined;
-  const scored = classes.filter((c) => labelled.some((r) => r.scores !== undefined && r.scores[c] !== undefined));
+  const scored = classes.filter((c) => labelled.some((r) => ownValue(r.scores, c) !== undefined));
   if (scored.length === 0) return undefined;
   const conventional = POSITIVE_NAMES.map((name) => scored.find((c) => c.toLowerCase() === name)).find((c) => c !== undefined);
   const positiveClass = conventional ?? (scored[scored.length - 1] as string);
   const pairs: [score: number, label: number][] = [];
   for (const row of labelled) {
-    const score = row.scores?.[positiveClass];
+    const score = ownValue(row.scores, positiveClass);
     if (score !== undefined) pairs.push([score, labelClass(row) === positiveClass ? 1 : 0]);
   }
   // The calibration check shuffles by index with a seed: sorted input makes it ignore row order.

@@ -357,8 +357,7 @@ function planFor(reference: ReferenceProfile): ReferencePlan {
   plan = plansById.get(reference.referenceId);
   if (plan === undefined) {
     const names = Object.keys(reference.features).sort(compareNames);
-    const profiles: Record<string, BinProfile> = {};
-    for (const name of names) profiles[name] = (reference.features[name] as FeatureReference).profile;
+    const profiles: Record<string, BinProfile> = Object.fromEntries(names.map((name) => [name, (reference.features[name] as FeatureReference).profile]));
     const scoring = referenceScoring(reference);
     plan = {
       referenceId: reference.referenceId,

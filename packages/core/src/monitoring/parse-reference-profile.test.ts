@@ -48,6 +48,18 @@ describe('parseReferenceProfile', () => {
     expect(parseReferenceProfile(JSON.parse(JSON.stringify(regression)))).toEqual(regression);
   });
 
+  it('keeps features and importances named __proto__ or after Object.prototype members', () => {
+    const rows = JSON.parse(`[
+      { "numeric": { "__proto__": 1, "valueOf": 2 }, "categorical": { "constructor": "a" }, "attributions": { "__proto__": 0.5, "constructor": 0.25 } },
+      { "numeric": { "__proto__": 3, "valueOf": 4 }, "categorical": { "constructor": "b" }, "attributions": { "__proto__": 0.25 } }
+    ]`) as ReferenceRow[];
+    const profile = fitReferenceProfile({ modelId: 'm', modelVersion: 'v1', rows, source: 'dataset', createdAtMs: 0 });
+    const parsed = parseReferenceProfile(JSON.parse(JSON.stringify(profile)));
+    expect(Object.keys(parsed.features)).toEqual(['__proto__', 'constructor', 'valueOf']);
+    expect(Object.keys(parsed.importance ?? {})).toEqual(['__proto__', 'constructor']);
+    expect(parsed).toEqual(profile);
+  });
+
   it('keeps only the known fields', () => {
     const parsed = parseReferenceProfile({ ...JSON.parse(JSON.stringify(fullProfile())), extra: 1 });
     expect('extra' in parsed).toBe(false);

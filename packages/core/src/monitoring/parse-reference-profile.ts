@@ -1,5 +1,6 @@
 import { parseBinProfile, type BinProfile } from '../drift/bin-profile.ts';
 import { IsotonicRegression, type IsotonicModelJSON } from '../estimation/isotonic-regression.ts';
+import { setOwn } from '../events/own-property.ts';
 import type { FeatureReference, ReferenceEstimation, ReferencePerformance, ReferenceProfile } from './reference-profile.ts';
 import { ReferenceProfileError } from './reference-profile-error.ts';
 
@@ -36,7 +37,7 @@ export function parseReferenceProfile(json: unknown): ReferenceProfile {
   if (rawFeatures !== undefined) {
     for (const [name, value] of Object.entries(rawFeatures)) {
       const f = featureReference(value, `features.${name}`, problems);
-      if (f !== undefined) features[name] = f;
+      if (f !== undefined) setOwn(features, name, f);
     }
   }
   const prediction = obj['prediction'] === undefined ? undefined : featureReference(obj['prediction'], 'prediction', problems);
@@ -49,7 +50,7 @@ export function parseReferenceProfile(json: unknown): ReferenceProfile {
       importance = {};
       for (const [name, v] of Object.entries(raw)) {
         if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) problems.push(`importance.${name} must be a finite number >= 0`);
-        else importance[name] = v;
+        else setOwn(importance, name, v);
       }
     }
   }

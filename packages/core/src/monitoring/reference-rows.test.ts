@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { validateGroundTruthEvent } from '../events/ground-truth-event.ts';
 import { validateInferenceEvent, type InferenceRecord } from '../events/inference-event.ts';
 import { fitReferenceProfile } from './fit-reference-profile.ts';
-import { referenceRowFromInference, withLabel } from './reference-rows.ts';
+import { numericWithMissing, referenceRowFromInference, withLabel } from './reference-rows.ts';
 
 function record(event: Record<string, unknown>): InferenceRecord {
   const v = validateInferenceEvent({ model_id: 'm', model_version: 'v1', prediction_id: 'p1', timestamp: 1_700_000_000_000, ...event });
@@ -35,6 +35,15 @@ describe('referenceRowFromInference', () => {
     const profile = fitReferenceProfile({ modelId: 'm', modelVersion: 'v1', rows, source: 'window', createdAtMs: 0 });
     expect(profile.features['x']?.profile.referenceMissing).toBe(1);
     expect(profile.features['x']?.sample).toEqual([1, 3]);
+  });
+});
+
+describe('numericWithMissing', () => {
+  it('adds a null entry for each missing feature, __proto__ and Object.prototype names too', () => {
+    const numeric = numericWithMissing(JSON.parse('{"__proto__": 1}'), JSON.parse('{"valueOf": "x"}'), ['constructor', '__proto__', 'valueOf', 'toString']);
+    expect(Object.entries(numeric)).toEqual([['__proto__', 1], ['constructor', null], ['toString', null]]);
+    expect(Object.entries(numericWithMissing({}, {}, ['__proto__']))).toEqual([['__proto__', null]]);
+    expect(Object.getPrototypeOf(numericWithMissing({}, {}, ['__proto__']))).toBe(Object.prototype);
   });
 });
 

@@ -1,4 +1,4 @@
-import { fitReferenceProfile, type ReferenceRow } from '@modelwatch/core';
+import { fitReferenceProfile, numericWithMissing, type ReferenceRow } from '@modelwatch/core';
 import type { Logger } from '@modelwatch/telemetry';
 import type { Warehouse } from '@modelwatch/warehouse';
 import type { ReferenceCache } from './reference-cache.ts';
@@ -103,11 +103,9 @@ export class ReferenceWindowBuilder {
       format: 'JSONEachRow',
     });
     const rows: ReferenceRow[] = (await result.json<Row>()).map((r) => {
-      const numeric: Record<string, number | null> = { ...r.numeric_features };
-      for (const name of r.missing_features) if (!(name in numeric) && !(name in r.categorical_features)) numeric[name] = null;
       const labelled = Number(r.labelled) === 1;
       return {
-        numeric,
+        numeric: numericWithMissing(r.numeric_features, r.categorical_features, r.missing_features),
         categorical: r.categorical_features,
         predictionValue: r.prediction_value,
         predictionLabel: r.prediction_label,
