@@ -30,7 +30,7 @@ export const CONFIG_FIELDS: readonly ConfigField[] = [
   { path: 'kafka.brokers', env: 'MODELWATCH_KAFKA_BROKERS', type: 'string-list', default: ['127.0.0.1:9092'], doc: 'Bootstrap brokers, host:port, comma separated.' },
   { path: 'kafka.client_id', env: 'MODELWATCH_KAFKA_CLIENT_ID', type: 'string', default: 'modelwatch', doc: 'Kafka client id.' },
   { path: 'kafka.topic_prefix', env: 'MODELWATCH_TOPIC_PREFIX', type: 'string', default: 'modelwatch.', doc: 'Prefix of every topic name (`modelwatch.inference`, ...).' },
-  { path: 'kafka.group_prefix', env: 'MODELWATCH_GROUP_PREFIX', type: 'string', default: 'modelwatch-', doc: 'Prefix of consumer group ids (`modelwatch-ingest`, ...).' },
+  { path: 'kafka.group_prefix', env: 'MODELWATCH_GROUP_PREFIX', type: 'string', doc: 'Prefix of consumer group ids (`modelwatch-ingest`, ...). Unset, it follows kafka.topic_prefix, whose trailing "." becomes "-" (a trailing "-" becomes "."): instances with different topic prefixes get different groups, and the default topic prefix keeps the groups `modelwatch-ingest`, ... and their committed offsets. Set it to share groups on purpose; a deployment with another topic prefix that ran with `modelwatch-` groups sets `modelwatch-` to keep them.' },
   { path: 'kafka.topic_partitions', env: 'MODELWATCH_TOPIC_PARTITIONS', type: 'integer', min: 1, max: 10000, default: 6, doc: 'Partitions for topics modelwatch creates itself.' },
   { path: 'kafka.replication_factor', env: 'MODELWATCH_REPLICATION_FACTOR', type: 'integer', min: 1, max: 15, default: 1, doc: 'Replication factor for topics modelwatch creates itself.' },
 

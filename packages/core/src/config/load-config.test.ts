@@ -75,6 +75,29 @@ describe('loadConfig', () => {
   });
 });
 
+describe('loadConfig consumer group prefix', () => {
+  const groupPrefix = (sources: Parameters<typeof loadConfig>[0]) => loadConfig(sources).kafka.groupPrefix;
+
+  it('keeps the group ids of the default topic prefix (modelwatch-ingest, ...)', () => {
+    expect(groupPrefix({})).toBe('modelwatch-');
+    expect(groupPrefix({ env: { MODELWATCH_TOPIC_PREFIX: 'modelwatch.' } })).toBe('modelwatch-');
+  });
+
+  it('gives instances with different topic prefixes and no group prefix different groups', () => {
+    const prefixes = ['modelwatch.', 'staging.', 'prod.eu.', 'modelwatch-', 'team_a', ''];
+    const groups = prefixes.map((p) => groupPrefix({ env: { MODELWATCH_TOPIC_PREFIX: p } }));
+    expect(groups.slice(1, 4)).toEqual(['staging-', 'prod.eu-', 'modelwatch.']);
+    expect(new Set(groups).size).toBe(prefixes.length - 1); // '' in the environment means unset: the default topic prefix
+    expect(groupPrefix({ file: { kafka: { topic_prefix: 'a.' } } })).not.toBe(groupPrefix({ file: { kafka: { topic_prefix: 'a-' } } }));
+  });
+
+  it('uses a group prefix that is set, from the file or the environment', () => {
+    expect(groupPrefix({ env: { MODELWATCH_TOPIC_PREFIX: 'staging.', MODELWATCH_GROUP_PREFIX: 'shared-' } })).toBe('shared-');
+    expect(groupPrefix({ file: { kafka: { topic_prefix: 'staging.', group_prefix: 'modelwatch-' } } })).toBe('modelwatch-');
+    expect(groupPrefix({ file: { kafka: { group_prefix: '' } } })).toBe('');
+  });
+});
+
 describe('loadConfig with credentials in a URL', () => {
   it('does not echo them', () => {
     const found = problems(() => loadConfig({ env: { MODELWATCH_CLICKHOUSE_URL: 'ftp://admin:s3cret@ch:8123' } }));

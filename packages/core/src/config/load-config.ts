@@ -3,6 +3,7 @@ import { parseFdr, parseModelOverrides } from './metrics-settings.ts';
 import { CONFIG_FIELDS, type ConfigField } from './config-fields.ts';
 import { nearest } from '../nearest-name.ts';
 import { ConfigError } from './config-error.ts';
+import { groupPrefixFor } from './group-prefix.ts';
 import type { ModelwatchConfig, SqlEndpointUser } from './modelwatch-config.ts';
 
 export interface ConfigSources {
@@ -72,7 +73,7 @@ export function loadConfig(sources: ConfigSources = {}): ModelwatchConfig {
       brokers: get('kafka.brokers'),
       clientId: get('kafka.client_id'),
       topicPrefix: get('kafka.topic_prefix'),
-      groupPrefix: get('kafka.group_prefix'),
+      groupPrefix: get<string | undefined>('kafka.group_prefix') ?? groupPrefixFor(get('kafka.topic_prefix')),
       topicPartitions: get('kafka.topic_partitions'),
       replicationFactor: get('kafka.replication_factor'),
     },
