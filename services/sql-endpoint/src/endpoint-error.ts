@@ -48,3 +48,12 @@ export function toEndpointError(error: unknown): EndpointError {
   }
   return new EndpointError('UNKNOWN_EXCEPTION', String(error));
 }
+
+/**
+ * The same error with the statement positions in its message moved back by `by` characters:
+ * for a statement the endpoint ran with text of its own in front.
+ */
+export function withPositionsShifted(error: EndpointError, by: number): EndpointError {
+  const message = error.message.replace(/position (\d+)/g, (_m, at: string) => `position ${Math.max(1, Number(at) - by)}`);
+  return message === error.message ? error : new EndpointError(error.code, error.type, message);
+}

@@ -1,34 +1,46 @@
+import { randomUUID } from 'node:crypto';
 import type { Logger } from '@modelwatch/telemetry';
 import type { Warehouse } from '@modelwatch/warehouse';
 import { EndpointError } from './endpoint-error.ts';
 
 type Client = Warehouse['client'];
 
+export interface ClaimedQuery {
+  /** A comment to put in front of the statement: the engine's process list shows it, so KILL finds the query by it. */
+  readonly marker: string;
+  readonly release: () => void;
+}
+
 /**
- * The queries this endpoint runs, by query id. chDB runs every query as one engine user and
- * cannot interrupt a query through its API, so the endpoint keeps ids unique itself (a request
- * may then only ever cancel its own query) and cancels a query whose client went away with
- * `KILL QUERY` on the warehouse's own connection, which takes no turn of the gate.
+ * The queries this endpoint runs, by the client's query id. chDB gives every query an id of its
+ * own (its connection ignores the client's) and cannot interrupt a query through its API, so a
+ * query is marked with a comment holding a random id that only the endpoint knows, and a query
+ * whose client went away is cancelled with `KILL QUERY` on that marker, on the warehouse's own
+ * connection (which takes no turn of the gate). Client ids are kept unique, as ClickHouse does.
  */
 export class RunningQueries {
-  private readonly owners = new Map<string, string>();
+  private readonly markers = new Map<string, { readonly user: string; readonly marker: string }>();
 
   constructor(
     private readonly client: Client,
     private readonly log: Logger | undefined,
   ) {}
 
-  /** Claims `queryId` for `user` until the returned function is called. */
-  claim(queryId: string, user: string): () => void {
-    if (this.owners.has(queryId)) {
+  /** Claims `queryId` for `user` until `release` is called. */
+  claim(queryId: string, user: string): ClaimedQuery {
+    if (this.markers.has(queryId)) {
       throw new EndpointError('QUERY_WITH_SAME_ID_IS_ALREADY_RUNNING', `Query with id = ${queryId.slice(0, 128)} is already running`);
     }
-    this.owners.set(queryId, user);
+    const marker = `/* modelwatch-sql-endpoint ${randomUUID()} */\n`;
+    this.markers.set(queryId, { user, marker });
     let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      this.owners.delete(queryId);
+    return {
+      marker,
+      release: () => {
+        if (released) return;
+        released = true;
+        this.markers.delete(queryId);
+      },
     };
   }
 
@@ -38,16 +50,17 @@ export class RunningQueries {
    * engine the first time (it was waiting for a turn, or setting up its session).
    */
   async cancel(queryId: string, { attempts = 30, intervalMs = 1000 } = {}): Promise<void> {
-    const user = this.owners.get(queryId);
-    for (let attempt = 0; attempt < attempts && this.owners.has(queryId); attempt++) {
+    const claimed = this.markers.get(queryId);
+    if (claimed === undefined) return;
+    for (let attempt = 0; attempt < attempts && this.markers.get(queryId) === claimed; attempt++) {
       if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, intervalMs).unref());
       try {
-        await this.client.command({ query: 'KILL QUERY WHERE query_id = {id:String} ASYNC', query_params: { id: queryId } });
+        await this.client.command({ query: 'KILL QUERY WHERE startsWith(query, {marker:String}) ASYNC', query_params: { marker: claimed.marker } });
       } catch (error) {
         this.log?.warn('sql query could not be cancelled', { queryId, error });
         return;
       }
     }
-    this.log?.info('sql query cancelled: its client went away', { queryId, user });
+    this.log?.info('sql query cancelled: its client went away', { queryId, user: claimed.user });
   }
 }

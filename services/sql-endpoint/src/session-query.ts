@@ -1,5 +1,5 @@
 import type { Warehouse } from '@modelwatch/warehouse';
-import { EndpointError } from './endpoint-error.ts';
+import { EndpointError, toEndpointError, withPositionsShifted } from './endpoint-error.ts';
 import type { RequestPlan } from './request-plan.ts';
 import { quoteIdentifier, sqlString } from './sql-literals.ts';
 
@@ -33,6 +33,8 @@ export async function runOnSession(
     readonly check?: (session: Client) => Promise<void>;
     /** Aborted when the client went away: nothing more is started. */
     readonly signal?: AbortSignal;
+    /** Text run in front of the statement (a comment that marks it); error positions are given without it. */
+    readonly marker?: string;
   } = {},
 ): Promise<QueryOutcome> {
   const session = await openSession();
@@ -52,11 +54,16 @@ export async function runOnSession(
     if (assignments.length > 0) await session.command({ query: `SET ${assignments.join(', ')}` });
     stopIfAborted();
     // default_format is not SET: the chdb connection hands it to the engine as the output format.
-    const result = await session.exec({
-      query: statement,
+    const marker = options.marker ?? '';
+    const result = await session
+      .exec({
+        query: `${marker}${statement}`,
       query_id: plan.queryId,
-      clickhouse_settings: { default_format: outputFormat } as NonNullable<Parameters<Client['exec']>[0]['clickhouse_settings']>,
-    });
+        clickhouse_settings: { default_format: outputFormat } as NonNullable<Parameters<Client['exec']>[0]['clickhouse_settings']>,
+      })
+      .catch((error: unknown) => {
+        throw withPositionsShifted(toEndpointError(error), marker.length);
+      });
     const body = await collect(result.stream);
     return { body, summary: result.summary as Readonly<Record<string, string>> | undefined };
   } finally {

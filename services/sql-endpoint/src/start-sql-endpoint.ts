@@ -322,7 +322,7 @@ async function handle(ctx: HandlerContext, req: IncomingMessage, res: ServerResp
 
     const caller = user;
     const queryId = plan.queryId;
-    const releaseId = ctx.running.claim(queryId, caller.name);
+    const claimed = ctx.running.claim(queryId, caller.name);
     // A client that goes away cancels its query, whether it waits for a turn or runs.
     const clientGone = new AbortController();
     const onClose = () => {
@@ -335,7 +335,7 @@ async function handle(ctx: HandlerContext, req: IncomingMessage, res: ServerResp
       const release = await ctx.gate.acquire(caller);
       try {
         const check = shape.insert ? undefined : (session: Parameters<StatementCheck['check']>[0]) => ctx.statements.check(session, statement, caller);
-        outcome = await runOnSession(ctx.openSession, plan, statement, outputFormat ?? plan.defaultFormat, { signal: clientGone.signal, ...(check ? { check } : {}) });
+        outcome = await runOnSession(ctx.openSession, plan, statement, outputFormat ?? plan.defaultFormat, { signal: clientGone.signal, marker: claimed.marker, ...(check ? { check } : {}) });
       } catch (error) {
         throw explainGetReadonly(asUser(toEndpointError(error), caller.name), method, plan);
       } finally {
@@ -343,7 +343,7 @@ async function handle(ctx: HandlerContext, req: IncomingMessage, res: ServerResp
       }
     } finally {
       res.off('close', onClose);
-      releaseId();
+      claimed.release();
     }
     if (res.destroyed) return;
 

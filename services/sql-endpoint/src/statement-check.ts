@@ -1,7 +1,7 @@
 import type { Warehouse } from '@modelwatch/warehouse';
 import { AnalystFunctions, type CatalogueEntry } from './analyst-functions.ts';
 import { checkAnalystStatement, type AnalystScope } from './analyst-policy.ts';
-import { EndpointError, toEndpointError } from './endpoint-error.ts';
+import { EndpointError, toEndpointError, withPositionsShifted } from './endpoint-error.ts';
 import { sqlString } from './sql-literals.ts';
 import { everyNode, readStatementTree, StatementTreeError, type StatementNode } from './statement-tree.ts';
 
@@ -77,10 +77,8 @@ async function parse(session: Client, statement: string): Promise<StatementNode>
   } catch (error) {
     // A statement the engine cannot parse gets the engine's own error, as if it had run.
     const refused = toEndpointError(error);
-    const message = refused.message
-      .replace(/:? In scope SELECT formatQuery\(.*$/s, '')
-      .replace(/position (\d+)/g, (_m, at: string) => `position ${Math.max(1, Number(at) - EXPLAIN.length)}`);
-    throw new EndpointError(refused.code, refused.type, message);
+    const message = refused.message.replace(/:? In scope SELECT formatQuery\(.*$/s, '');
+    throw withPositionsShifted(new EndpointError(refused.code, refused.type, message), EXPLAIN.length);
   }
   try {
     return readStatementTree(lines);
