@@ -27,6 +27,24 @@ describe('parseMatcher', () => {
     expect(parseMatcher('a=~"(?i)FRAUD.*"').matchesValue('fraud-v2')).toBe(true);
   });
 
+  it('matches with RE2 in linear time, so a nested quantifier cannot stall on a hostile value', () => {
+    const m = parseMatcher('model_id=~"(a+)+"');
+    // A backtracking engine takes about a second here (and doubles with each further 'a').
+    const started = performance.now();
+    expect(m.matchesValue(`${'a'.repeat(25)}!`)).toBe(false);
+    expect(performance.now() - started).toBeLessThan(100);
+    expect(m.matchesValue(`${'a'.repeat(100_000)}!`)).toBe(false);
+    expect(m.matchesValue('aaa')).toBe(true);
+    expect(parseMatcher('a=~"(?P<v>v\\\\d+)"').matchesValue('v12')).toBe(true);
+  });
+
+  it('refuses what RE2 cannot compile (backreferences, lookaround), naming the fix', () => {
+    for (const regex of ['(a)\\\\1', '(?=a).*', '(?!fraud).*', '(?<!a)b']) {
+      expect(() => parseMatcher(`model_id=~"${regex}"`)).toThrow('backreferences (\\1) and lookaround ((?=, (?!, (?<=, (?<!) are not supported; regexes use RE2 syntax');
+    }
+    expect(() => parseMatchers(['model_id=~"x)|(.*"'])).toThrow(MatcherParseError);
+  });
+
   it('treats a missing label as the empty string', () => {
     expect(parseMatcher('team=""').matches({})).toBe(true);
     expect(parseMatcher('team!=""').matches({})).toBe(false);

@@ -1,4 +1,5 @@
 import type { Labels } from '../alert.ts';
+import { compileFullMatch } from '../full-match-regex.ts';
 
 /**
  * Alertmanager label matchers (`name="value"`, `name!="value"`, `name=~"regex"`, `name!~"regex"`),
@@ -19,14 +20,15 @@ export class Matcher {
   readonly name: string;
   readonly operator: MatchOperator;
   readonly value: string;
-  private readonly regex: RegExp | null;
+  private readonly regex: ((value: string) => boolean) | null;
 
-  /** Throws a plain Error when a regex operator gets an invalid regular expression. */
+  /** Throws RegexSyntaxError when a regex operator gets a value that is not an RE2 regular expression. */
   constructor(name: string, operator: MatchOperator, value: string) {
     this.name = name;
     this.operator = operator;
     this.value = value;
-    this.regex = operator === '=~' || operator === '!~' ? anchoredRegex(value) : null;
+    // Alertmanager compiles `^(?:value)$` with RE2: a regex matcher must match the whole label value.
+    this.regex = operator === '=~' || operator === '!~' ? compileFullMatch(value) : null;
   }
 
   /** Whether the label set satisfies this matcher; a missing label counts as the empty string, as in Alertmanager. */
@@ -41,9 +43,9 @@ export class Matcher {
       case '!=':
         return value !== this.value;
       case '=~':
-        return this.regex!.test(value);
+        return this.regex!(value);
       case '!~':
-        return !this.regex!.test(value);
+        return !this.regex!(value);
     }
   }
 
@@ -96,24 +98,6 @@ export function parseMatchers(input: string | readonly string[]): Matcher[] {
   parser.skipSpace();
   if (!parser.atEnd()) parser.fail(`unexpected '${parser.rest()}'; separate matchers with commas`);
   return matchers;
-}
-
-/** Alertmanager compiles `^(?:value)$`: a regex matcher must match the whole label value. */
-function anchoredRegex(source: string): RegExp {
-  // Go's RE2 spells flags inline; JavaScript (Node 20) takes them as RegExp flags.
-  let flags = '';
-  let body = source;
-  const inline = /^\(\?([ims]+)\)/.exec(body);
-  if (inline) {
-    flags = [...new Set(inline[1])].join('');
-    body = body.slice(inline[0].length);
-  }
-  body = body.replaceAll('(?P<', '(?<');
-  try {
-    return new RegExp(`^(?:${body})$`, flags);
-  } catch (error) {
-    throw new Error(`invalid regular expression "${source}": ${(error as Error).message}`);
-  }
 }
 
 function quote(value: string): string {

@@ -89,6 +89,16 @@ describe('parseRoutingConfig', () => {
     ]);
   });
 
+  it('refuses route and inhibition regexes RE2 cannot run, naming the fix', () => {
+    const problems = problemsOf({
+      route: { receiver: 'default', routes: [{ receiver: 'email', matchers: ['model_id=~"(?!shadow-).*"'] }] },
+      inhibit_rules: [{ source_matchers: ['severity="critical"'], target_matchers: ['alertname=~"(a)\\\\1"'], equal: ['model_id'] }],
+    });
+    expect(problems).toHaveLength(2);
+    expect(problems[0]).toMatch(/^route\.routes\[0\]\.matchers\[0\]: matcher 'model_id=~"\(\?!shadow-\)\.\*"' is invalid: invalid regular expression "\(\?!shadow-\)\.\*": backreferences/);
+    expect(problems[1]).toMatch(/^inhibit_rules\[0\]\.target_matchers\[0\]: .*lookaround \(\(\?=, \(\?!, \(\?<=, \(\?<!\) are not supported; regexes use RE2 syntax, as in Alertmanager/);
+  });
+
   it('rejects an escalation to the route\'s own receiver and a missing route', () => {
     expect(problemsOf({ route: { receiver: 'pagerduty', escalation: { after: '5m', receiver: 'pagerduty' } } })).toEqual([
       "route.escalation.receiver: 'pagerduty' is already this route's receiver; escalate to another receiver or set escalation: null on this route",

@@ -1,3 +1,5 @@
+import { compileFullMatch, quoteRegex } from '../full-match-regex.ts';
+
 /**
  * Globs of rule selectors: `*` matches any run of characters (also none), `?` exactly one; every
  * other character is literal. Brackets and braces are refused rather than taken literally, so a
@@ -13,9 +15,12 @@ export function globProblem(glob: string): string | undefined {
 export function compileGlob(glob: string): (value: string) => boolean {
   if (glob === '*') return () => true;
   if (!/[*?]/.test(glob)) return (value) => value === glob;
-  const source = glob.replace(/[.+^$|()\\/]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  const regex = new RegExp(`^${source}$`, 's');
-  return (value) => regex.test(value);
+  // Compiled with RE2, so `*a*a*a*a*b` against a long model id takes linear time, not polynomial.
+  const source = glob
+    .split(/([*?])/)
+    .map((part) => (part === '*' ? '.*' : part === '?' ? '.' : quoteRegex(part)))
+    .join('');
+  return compileFullMatch(`(?s)${source}`);
 }
 
 export function hasWildcard(glob: string): boolean {
