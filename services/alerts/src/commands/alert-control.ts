@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
-  parseMatchers,
   ruleToData,
-  SilenceStore,
+  silenceRequestProblem,
   validateRule,
   type Alert,
   type ControlEvent,
@@ -23,8 +22,6 @@ export const ALERT_CONTROL_TYPES = {
   acknowledged: 'alert.acknowledged',
   resolvedByHand: 'alert.resolved_by_hand',
 } as const;
-
-const MAX_SILENCE_MS = 30 * 24 * 3_600_000;
 
 export interface AlertControlOptions {
   readonly engine: AlertEngine;
@@ -64,12 +61,8 @@ export class AlertControl implements AlertCommands {
 
   async silence(actor: Actor, request: SilenceRequest): Promise<{ silenceId: string; endsAt: number }> {
     requireRole(actor, 'oncall', 'create silences');
-    if (!(request.durationMs > 0) || request.durationMs > MAX_SILENCE_MS) throw new CommandError('a silence lasts between one minute and 30 days, e.g. 2h');
-    try {
-      parseMatchers(request.matchers);
-    } catch (error) {
-      throw new CommandError(error instanceof Error ? error.message : String(error));
-    }
+    const problem = silenceRequestProblem(request);
+    if (problem !== undefined) throw new CommandError(problem);
     const now = this.options.now();
     const silence: Silence = {
       id: randomUUID(),
@@ -79,12 +72,6 @@ export class AlertControl implements AlertCommands {
       createdBy: actor.name ?? actor.id,
       comment: request.comment,
     };
-    // Checked the way the store will check it (no matcher list that mutes everything) before it is recorded.
-    try {
-      new SilenceStore().upsert(silence);
-    } catch (error) {
-      throw new CommandError(error instanceof Error ? error.message : String(error));
-    }
     const event = await this.record(actor, { type: ALERT_CONTROL_TYPES.silenceCreated, subject: silence.id, payload: silencePayload(silence) });
     await this.options.engine.silence(silence);
     this.appliedHere.add(event.event_id);

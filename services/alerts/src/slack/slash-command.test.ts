@@ -37,10 +37,14 @@ describe('parseSlashCommand', () => {
       const parsed = parseSlashCommand(text);
       return parsed.ok ? undefined : parsed.error;
     };
-    expect(error('silence model_id="x" 45d')).toContain('at most 30d');
+    expect(error('silence model_id="x" 45d')).toContain('a silence lasts between one minute (1m) and 30 days (30d), e.g. 2h; 45d is longer');
+    expect(error('silence model_id="x" 30s')).toContain('30s is shorter');
     expect(error('silence model_id!="x" 1h')).toContain('at least one label="value" matcher');
+    expect(error('silence model_id="x" alertname=~".+" 1h')).toBeUndefined();
     expect(error('silence 1model="x" 1h')).toContain('not a label name');
-    expect(error('silence feature=~"(" 1h')).toContain('does not compile');
+    expect(error('silence model_id="x" feature=~"(" 1h')).toContain('invalid regular expression "("');
+    expect(error('silence model_id="x" feature=~(a)\\1 1h')).toContain('backreferences (\\1) and lookaround');
+    expect(error('silence model_id="x" feature=~"(?!amount).*" 1h')).toContain('backreferences (\\1) and lookaround');
     expect(error('alerts now')).toContain('takes no arguments');
     expect(error('ack a b')).toContain('give one target');
     expect(error('ack x -- because')).toContain('takes no `-- comment`');
@@ -62,7 +66,7 @@ describe('parsers', () => {
   it('matchers', () => {
     expect(parseMatcher('a="b"')).toEqual({ ok: true, matcher: 'a="b"' });
     expect(parseMatcher('a!~"x.*"')).toEqual({ ok: true, matcher: 'a!~"x.*"' });
-    expect(parseMatcher('a=""').ok).toBe(false);
+    expect(parseMatcher('a=""')).toEqual({ ok: true, matcher: 'a=""' });
     expect(parseMatcher('a="b').ok).toBe(false);
     expect(parseMatcher('justtext').ok).toBe(false);
   });

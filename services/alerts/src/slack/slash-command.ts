@@ -1,3 +1,4 @@
+import { silenceRequestProblem } from '@modelwatch/core';
 import { roleAllows, type AlertingRole } from './alert-commands.ts';
 import { unescapeSlack } from './mrkdwn.ts';
 
@@ -24,9 +25,6 @@ export const REQUIRED_ROLE: Readonly<Record<SlashCommand['kind'], AlertingRole |
 
 export { roleAllows };
 
-/** Longest silence from Slack; longer ones go through the API with a reviewed comment. */
-export const MAX_SILENCE_MS = 30 * 86_400_000;
-
 const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 
 /** `90s`, `15m`, `2h`, `1h30m`, `3d`, `1w`: Alertmanager/Prometheus style, without milliseconds or years. */
@@ -42,7 +40,8 @@ const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 /**
  * One Alertmanager matcher, `name op value` with op `=`, `!=`, `=~` or `!~` and the value quoted
  * (`model_id="fraud-detector"`) or bare (`model_id=fraud-detector`). Returns it normalised
- * (value double-quoted) or an error naming the problem.
+ * (value double-quoted) or an error naming the problem; whether the value is a valid regex is
+ * left to the silence rules, which parse it as the API does.
  */
 export function parseMatcher(text: string): { ok: true; matcher: string } | { ok: false; error: string } {
   const match = /^([^=!~"\s]+)\s*(=~|!~|!=|=)\s*(.*)$/s.exec(text);
@@ -57,14 +56,6 @@ export function parseMatcher(text: string): { ok: true; matcher: string } | { ok
     if (/["\s]/.test(value)) return { ok: false, error: `quote the value of ${name}: ${name}${op}"${value}"` };
     value = value.replace(/\\/g, '\\\\');
   }
-  if ((op === '=~' || op === '!~') && value !== '') {
-    try {
-      new RegExp(`^(?:${value.replace(/\\\\/g, '\\')})$`);
-    } catch {
-      return { ok: false, error: `the regular expression of ${name} does not compile: ${value}` };
-    }
-  }
-  if (op === '=' && value === '') return { ok: false, error: `${name}="" matches alerts without that label; give a value` };
   return { ok: true, matcher: `${name}${op}"${value}"` };
 }
 
@@ -163,15 +154,13 @@ function parseSilence(args: readonly string[], comment: string | undefined): Par
   const durationText = args[args.length - 1] as string;
   const durationMs = parseDuration(durationText);
   if (durationMs === undefined) return { ok: false, error: `the last word must be a duration such as 30m, 2h, 1h30m or 3d, not "${durationText}": ${example}` };
-  if (durationMs > MAX_SILENCE_MS) return { ok: false, error: `silences from Slack last at most 30d; ${durationText} is longer` };
   const matchers: string[] = [];
   for (const word of args.slice(0, -1)) {
     const parsed = parseMatcher(word);
     if (!parsed.ok) return { ok: false, error: `${parsed.error}. ${example}` };
     matchers.push(parsed.matcher);
   }
-  if (!matchers.some((m) => /^[^=!~]+="/.test(m) && !m.endsWith('=""'))) {
-    return { ok: false, error: `give at least one label="value" matcher, so the silence does not mute everything: ${example}` };
-  }
+  const problem = silenceRequestProblem({ matchers, durationMs });
+  if (problem !== undefined) return { ok: false, error: `${problem}. ${example}` };
   return { ok: true, command: { kind: 'silence', matchers, durationMs, comment: comment === '' ? undefined : comment } };
 }

@@ -16,6 +16,7 @@ export {
 } from './routing-config.ts';
 export { RouteTree, type RouteNode } from './route-tree.ts';
 export { silenceState, SilenceStore, type Silence, type SilenceState } from './silences.ts';
+export { silenceRequestProblem, type SilenceRequestDraft } from './silence-rules.ts';
 export type { Inhibition } from './inhibitor.ts';
 export { NotificationLog, type NotificationLogEntry } from './notification-log.ts';
 export { Dispatcher, type AlertGroupView, type DispatcherOptions, type MuteStatus } from './dispatcher.ts';

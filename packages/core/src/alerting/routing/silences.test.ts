@@ -46,7 +46,7 @@ describe('SilenceStore', () => {
 
   it('rejects silences that would mute everything or cannot parse, naming the fix', () => {
     const store = new SilenceStore();
-    expect(() => store.upsert(silence({ matchers: [] }))).toThrow('silence s1: give at least one matcher, e.g. model_id="fraud"');
+    expect(() => store.upsert(silence({ matchers: [] }))).toThrow('silence s1: give at least one matcher, e.g. model_id="fraud-detector"');
     expect(() => store.upsert(silence({ matchers: ['team=~".*"'] }))).toThrow('at least one matcher must not match the empty string');
     expect(() => store.upsert(silence({ matchers: ['model_id'] }))).toThrow("matcher 'model_id' is invalid");
     expect(() => store.upsert(silence({ endsAt: 0 }))).toThrow('endsAt is before startsAt');

@@ -1,5 +1,6 @@
 import type { Labels } from '../alert.ts';
 import { type Matcher, matchesAll, parseMatchers } from './matchers.ts';
+import { silenceMatchersProblem } from './silence-rules.ts';
 
 /** An Alertmanager silence: mutes the alerts its matchers match while it is active. */
 export interface Silence {
@@ -37,10 +38,8 @@ export class SilenceStore {
    */
   upsert(silence: Silence): void {
     const matchers = parseMatchers(silence.matchers);
-    if (matchers.length === 0) throw new Error(`silence ${silence.id}: give at least one matcher, e.g. model_id="fraud"`);
-    if (matchers.every((m) => m.matchesValue(''))) {
-      throw new Error(`silence ${silence.id}: at least one matcher must not match the empty string, or the silence would mute every alert`);
-    }
+    const problem = silenceMatchersProblem(matchers);
+    if (problem !== undefined) throw new Error(`silence ${silence.id}: ${problem}`);
     if (silence.endsAt < silence.startsAt) throw new Error(`silence ${silence.id}: endsAt is before startsAt; end it after it starts`);
     this.silences.set(silence.id, { silence, matchers });
   }
