@@ -8,7 +8,10 @@ export class ReplayGuard {
 
   constructor(private readonly windowMs: number) {}
 
-  /** True the first time a signature is offered within its window, false for a repeat. */
+  /**
+   * True the first time a signature is offered within its window, false for a repeat. Give it in
+   * one canonical form (as `verifySlackRequest` returns it), or a change of case gets past.
+   */
   firstTime(signature: string, nowMs: number): boolean {
     if (this.seen.size > 1000) for (const [s, expires] of this.seen) if (expires <= nowMs) this.seen.delete(s);
     const expires = this.seen.get(signature);

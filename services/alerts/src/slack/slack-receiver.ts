@@ -112,7 +112,8 @@ export class SignedHttpReceiver implements Receiver {
       this.options.log.warn('refused a Slack request that is not signed by Slack', { reason: verdict.reason, remote: req.socket.remoteAddress });
       return send(res, 401);
     }
-    if (!this.replays.firstTime(String(req.headers[SLACK_SIGNATURE_HEADER]), this.options.clock())) {
+    // The canonical signature, not the header: `V0=` and upper-case hex are the same request.
+    if (!this.replays.firstTime(verdict.signature, this.options.clock())) {
       // Slack's own Events API retries say so; they were handled the first time.
       if (req.headers['x-slack-retry-num'] !== undefined) return send(res, 200);
       this.options.log.warn('refused a replayed Slack request (a signature already used)', { remote: req.socket.remoteAddress });

@@ -22,7 +22,8 @@ export interface SlackRequestToVerify {
 }
 
 export type SlackVerification =
-  | { readonly ok: true }
+  /** `signature` is the one canonical form (`v0=` and lower-case hex) of what was sent, for the replay check. */
+  | { readonly ok: true; readonly signature: string }
   | { readonly ok: false; readonly reason: 'missing_signature' | 'missing_timestamp' | 'malformed_timestamp' | 'stale_timestamp' | 'future_timestamp' | 'malformed_signature' | 'bad_signature' };
 
 /** Computes the `x-slack-signature` value for a body (what Slack sends; tests sign with it too). */
@@ -48,9 +49,11 @@ export function verifySlackRequest(request: SlackRequestToVerify): SlackVerifica
   if (skewSeconds < -tolerance) return { ok: false, reason: 'stale_timestamp' };
   if (skewSeconds > tolerance) return { ok: false, reason: 'future_timestamp' };
   if (!/^v0=[0-9a-f]{64}$/i.test(signature)) return { ok: false, reason: 'malformed_signature' };
-  const expected = Buffer.from(signSlackRequest(request.signingSecret, timestamp, request.rawBody), 'latin1');
+  const canonical = signSlackRequest(request.signingSecret, timestamp, request.rawBody);
+  const expected = Buffer.from(canonical, 'latin1');
+  // Hex digits may come in either case; they are compared, and remembered, in one form only.
   const given = Buffer.from(signature.toLowerCase(), 'latin1');
   // Both are `v0=` + 64 hex digits here, so the lengths match and the comparison takes constant time.
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) return { ok: false, reason: 'bad_signature' };
-  return { ok: true };
+  return { ok: true, signature: canonical };
 }
