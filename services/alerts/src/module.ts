@@ -92,6 +92,7 @@ export const alertsModule: ServiceModule = {
       engine: service.engine,
       control: service.control,
       now: () => Date.now(),
+      log,
     });
     log.info('alerts API listening', { url: api.url });
     stops.push(() => api.stop());

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ruleToData, silenceState, type AlertsApiClient } from '@modelwatch/core';
+import type { Logger } from '@modelwatch/telemetry';
 import type { AlertEngine } from '../alert-engine.ts';
 import { requireRole, type AlertControl } from '../commands/alert-control.ts';
 import { parseDuration } from '../slack/slash-command.ts';
@@ -20,6 +21,8 @@ export interface AlertsApi {
  * - `GET /api/v1/rules`, `PUT /api/v1/rules/{id}` (a rule as in the rules file), `DELETE /api/v1/rules/{id}`;
  * - `GET /api/v1/silences`, `POST /api/v1/silences` `{ matchers, duration, comment }`, `DELETE /api/v1/silences/{id}`.
  * Reading needs the viewer role, alerts and silences on-call, rules admin; every change is on the control log.
+ * Every refused request gets a 4xx with what to fix and is logged (method, path, status, reason;
+ * never the token or the body).
  */
 export async function startAlertsApi(options: {
   host: string;
@@ -28,15 +31,16 @@ export async function startAlertsApi(options: {
   engine: AlertEngine;
   control: AlertControl;
   now: () => number;
+  log: Logger;
 }): Promise<AlertsApi> {
   const { engine, control } = options;
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const auth = authenticate(req, options.clients);
-    if (!auth.ok) return send(res, auth.status, { error: auth.message });
+    if (!auth.ok) throw new ApiError(auth.status, auth.message);
     const actor = auth.actor;
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
-    if (parts[0] !== 'api' || parts[1] !== 'v1') return send(res, 404, { error: 'not found; the API is under /api/v1 (alerts, groups, rules, silences)' });
+    const pathname = pathOf(req);
+    const parts = pathSegments(pathname);
+    if (parts[0] !== 'api' || parts[1] !== 'v1') throw new ApiError(404, 'not found; the API is under /api/v1 (alerts, groups, rules, silences)');
     const [, , resource, id, action] = parts;
     const method = req.method ?? 'GET';
     const now = options.now();
@@ -52,10 +56,11 @@ export async function startAlertsApi(options: {
     if (resource === 'rules' && method === 'GET') {
       if (!id) return send(res, 200, { rules: engine.currentRules().map(ruleToData) });
       const rule = engine.rule(id);
-      return rule ? send(res, 200, ruleToData(rule)) : send(res, 404, { error: `no rule ${id}` });
+      if (!rule) throw new ApiError(404, `no rule ${id}; GET /api/v1/rules lists them`);
+      return send(res, 200, ruleToData(rule));
     }
     if (resource === 'rules' && method === 'PUT' && id) {
-      const body = (await readJson(req)) as Record<string, unknown>;
+      const body = await readJsonObject(req);
       if (body.id !== undefined && body.id !== id) throw new CommandError(`the body's id "${String(body.id)}" differs from the URL's "${id}"; make them equal or leave id out`);
       const rule = await control.putRule(actor, { ...body, id });
       return send(res, 200, ruleToData(rule));
@@ -69,31 +74,35 @@ export async function startAlertsApi(options: {
       return send(res, 200, { silences: engine.silences.all().map((s) => ({ ...s, state: silenceState(s, now) })) });
     }
     if (resource === 'silences' && method === 'POST' && !id) {
-      const body = (await readJson(req)) as { matchers?: unknown; duration?: unknown; comment?: unknown };
-      const matchers = Array.isArray(body.matchers) ? body.matchers.filter((m): m is string => typeof m === 'string') : [];
-      const durationMs = typeof body.duration === 'string' ? parseDuration(body.duration) : typeof body.duration === 'number' ? body.duration : undefined;
-      if (matchers.length === 0 || durationMs === undefined) {
-        throw new CommandError('send { "matchers": ["model_id=\\"fraud-detector\\""], "duration": "2h", "comment": "why" }');
+      const body = await readJsonObject(req);
+      const usage = 'send { "matchers": ["model_id=\\"fraud-detector\\""], "duration": "2h", "comment": "why" }';
+      const { matchers } = body;
+      if (!Array.isArray(matchers) || matchers.length === 0 || !matchers.every((m) => typeof m === 'string')) {
+        throw new ApiError(400, `matchers: give a list of matcher strings; ${usage}`);
       }
+      const durationMs = typeof body.duration === 'string' ? parseDuration(body.duration) : typeof body.duration === 'number' ? body.duration : undefined;
+      if (durationMs === undefined) throw new ApiError(400, `duration: give a duration such as 30m, 2h or 3d, or a number of milliseconds; ${usage}`);
       const result = await control.silence(actor, { matchers, durationMs, comment: typeof body.comment === 'string' ? body.comment : '' });
       return send(res, 201, result);
     }
     if (resource === 'silences' && method === 'DELETE' && id) {
       return send(res, 200, await control.expireSilence(actor, id));
     }
-    return send(res, 404, { error: `no ${method} ${url.pathname}; see GET /api/v1/alerts, /groups, /rules, /silences` });
+    throw new ApiError(404, `no ${method} ${pathname}; see GET /api/v1/alerts, /groups, /rules, /silences`);
   };
   const server: Server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
-      if (error instanceof CommandError) {
-        const forbidden = error.message.startsWith('you need the');
-        const missing = error.message.startsWith('no ');
-        send(res, forbidden ? 403 : missing ? 404 : 400, { error: error.message });
-      } else if (error instanceof BodyError) {
-        send(res, error.status, { error: error.message });
-      } else {
+      const request = { method: req.method, path: pathOf(req), remote: req.socket.remoteAddress };
+      const refusal = refusalOf(error);
+      if (refusal === undefined) {
+        options.log.error('an alerts API request failed', { ...request, error });
         send(res, 500, { error: 'internal error; see the modelwatch log' });
+        return;
       }
+      const fields = { ...request, status: refusal.status, reason: refusal.message };
+      if (refusal.status === 401 || refusal.status === 403) options.log.warn('refused an alerts API request', fields);
+      else options.log.info('refused an alerts API request', fields);
+      send(res, refusal.status, { error: refusal.message });
     });
   });
   await new Promise<void>((resolve, reject) => {
@@ -107,7 +116,8 @@ export async function startAlertsApi(options: {
   };
 }
 
-class BodyError extends Error {
+/** A request refused with this status and a message that says what to fix. */
+class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
@@ -116,19 +126,45 @@ class BodyError extends Error {
   }
 }
 
-async function readJson(req: IncomingMessage): Promise<unknown> {
+function refusalOf(error: unknown): { status: number; message: string } | undefined {
+  if (error instanceof ApiError) return { status: error.status, message: error.message };
+  if (!(error instanceof CommandError)) return undefined;
+  const forbidden = error.message.startsWith('you need the');
+  const missing = error.message.startsWith('no ');
+  return { status: forbidden ? 403 : missing ? 404 : 400, message: error.message };
+}
+
+/** The path as sent, without the query (which the API does not use, and which is never logged). */
+function pathOf(req: IncomingMessage): string {
+  return (req.url ?? '/').split('?')[0] ?? '/';
+}
+
+function pathSegments(pathname: string): string[] {
+  try {
+    return pathname.split('/').filter(Boolean).map(decodeURIComponent);
+  } catch {
+    throw new ApiError(400, 'the path has a bad percent-encoding; write % as %25 and other reserved characters as %XX (encodeURIComponent)');
+  }
+}
+
+async function readJsonObject(req: IncomingMessage): Promise<Record<string, unknown>> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new BodyError(413, `the body is larger than ${MAX_BODY_BYTES} bytes`);
+    if (size > MAX_BODY_BYTES) throw new ApiError(413, `the body is larger than ${MAX_BODY_BYTES} bytes`);
     chunks.push(chunk as Buffer);
   }
+  let body: unknown;
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
   } catch {
-    throw new BodyError(400, 'the body is not JSON; send Content-Type: application/json with a JSON object');
+    throw new ApiError(400, 'the body is not JSON; send Content-Type: application/json with a JSON object');
   }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new ApiError(400, `the body is ${body === null ? 'null' : Array.isArray(body) ? 'a list' : `a ${typeof body}`}; send a JSON object with the request's fields`);
+  }
+  return body as Record<string, unknown>;
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {
