@@ -26,6 +26,8 @@
  *   --skip-monitoring          only the original ingest benchmark
  *   --skip-alerting            no alerting benchmark (alerting-bench.ts: routing throughput, window close → notification latency)
  *   --alerting-only            only the alerting benchmark (its own flags are in alerting-bench.ts)
+ *   --skip-sql                 no SQL endpoint benchmark (sql-endpoint-bench.ts: ms per query through the endpoint vs the warehouse client)
+ *   --sql-only                 only the SQL endpoint benchmark (needs neither Kafka nor the registry)
  *   --profile                  V8 CPU profile of each measured phase into .modelwatch/profiles
  */
 import { spawn } from 'node:child_process';
@@ -41,6 +43,7 @@ import { startKafka, startSchemaRegistry } from '@modelwatch/dev-stack';
 import { ensureModelwatchTopics } from '@modelwatch/kafka';
 import { alertingBenchmark, printAlerting } from './alerting-bench.ts';
 import { benchEvent, MONITORED_MODELS, monitoringEvent, tickEvent } from './bench-events.ts';
+import { printSqlEndpoint, type SqlEndpointResult } from './sql-endpoint-bench.ts';
 
 interface PhaseResult {
   phase: string;
@@ -59,6 +62,22 @@ interface MonitorResult extends PhaseResult {
 }
 
 const PHASE = fileURLToPath(new URL('./bench-phase.ts', import.meta.url));
+const SQL_PHASE = fileURLToPath(new URL('./sql-endpoint-bench.ts', import.meta.url));
+
+/** The SQL endpoint benchmark in a process of its own: chDB allows one process per data directory. */
+function sqlEndpointPhase(nodeArgs: string[], log: (m: string) => void): Promise<SqlEndpointResult> {
+  log('SQL endpoint: SELECT 1 and an hourly aggregate, on the warehouse client and through the endpoint as admin and as analyst ...');
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', SQL_PHASE], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.once('exit', (code) => {
+      const line = out.trim().split('\n').at(-1) ?? '';
+      if (code !== 0 || !line.startsWith('{')) reject(new Error(`bench phase sql-endpoint failed (exit ${code}): ${out}`));
+      else resolve(JSON.parse(line) as SqlEndpointResult);
+    });
+  });
+}
 const SCHEMA = fileURLToPath(new URL('../../../../schemas/inference-event.avsc', import.meta.url));
 
 export async function runBenchmarks(args: readonly string[]): Promise<number> {
@@ -75,6 +94,12 @@ export async function runBenchmarks(args: readonly string[]): Promise<number> {
   const nodeArgs = args.includes('--profile') ? ['--cpu-prof', '--cpu-prof-dir=.modelwatch/profiles'] : [];
   const dataDir = process.env['MODELWATCH_DATA_DIR'] ?? '.modelwatch';
   const log = (m: string) => process.stderr.write(`${m}\n`);
+  if (args.includes('--sql-only')) {
+    const sql = await sqlEndpointPhase(nodeArgs, log);
+    printSqlEndpoint(sql);
+    process.stdout.write(`\n${JSON.stringify({ sql })}\n`);
+    return 0;
+  }
   const { brokers } = await startKafka({ dataDir, log });
   const { url: registryUrl } = await startSchemaRegistry({ dataDir, log });
   const broker = brokers[0]!;
@@ -114,12 +139,14 @@ export async function runBenchmarks(args: readonly string[]): Promise<number> {
   const baseline = results.find((r) => r.phase === 'raw-consumer');
   const monitoring = skipMonitoring || !baseline ? undefined : await monitoringBenchmark({ kafka, registryUrl, broker, id, nodeArgs, monitorEvents, stepMs, referenceRows, log });
   const alerting = skipAlerting ? undefined : await alertingBenchmark({ kafka, broker, id, args, nodeArgs, log });
+  const sql = args.includes('--skip-sql') || alertingOnly ? undefined : await sqlEndpointPhase(nodeArgs, log);
 
   if (baseline) printIngest(results, baseline, events);
   if (monitoring && baseline) printMonitoring(monitoring, baseline, { monitorEvents, stepMs, referenceRows });
   if (alerting) printAlerting(alerting);
+  if (sql) printSqlEndpoint(sql);
   process.stdout.write(
-    `\n${JSON.stringify({ events, results, ...(monitoring ? { monitoring: { models: MONITORED_MODELS, features: 20, stepMs, referenceRows, ...monitoring } } : {}), ...(alerting ? { alerting } : {}) })}\n`,
+    `\n${JSON.stringify({ events, results, ...(monitoring ? { monitoring: { models: MONITORED_MODELS, features: 20, stepMs, referenceRows, ...monitoring } } : {}), ...(alerting ? { alerting } : {}), ...(sql ? { sql } : {}) })}\n`,
   );
   return 0;
 }
