@@ -196,6 +196,20 @@ describe('SQL endpoint: a read-only analyst cannot reach the files, the environm
       expect([after.status, after.text.trim()]).toEqual([200, '1']);
     });
 
+    it('shows an analyst their own running queries in my_queries, and nobody else\'s', async () => {
+      const gone = new AbortController();
+      const adminQuery = sql(ADMIN, longQuery(4), {}, gone.signal).catch((error: unknown) => error);
+      await waitFor(async () => ((await running(4)) === 1 ? true : undefined), "the admin's query to run", 10_000);
+      const own = await sql(ANALYST, "SELECT query FROM my_queries WHERE position(query, 'my_queries') > 0 OR position(query, 'numbers(') > 0 FORMAT JSONEachRow");
+      expect(own.status, own.text).toBe(200);
+      const queries = own.text.trim().split('\n').map((line) => (JSON.parse(line) as { query: string }).query);
+      expect(queries).toHaveLength(1);
+      expect(queries[0]).toMatch(/^SELECT query FROM my_queries/);
+      gone.abort();
+      await adminQuery;
+      await waitFor(async () => ((await running(4)) === 0 ? true : undefined), "the admin's abandoned query to be cancelled", 15_000);
+    });
+
     it('refuses a query id that another request is running under', async () => {
       const id = randomUUID();
       const gone = new AbortController();

@@ -5,6 +5,31 @@ import { EndpointError } from './endpoint-error.ts';
 
 type Client = Warehouse['client'];
 
+const OWNER_PREFIX = 'modelwatch-sql-endpoint user ';
+
+/**
+ * The `log_comment` a request's session runs with: it names the endpoint's user, and the engine
+ * shows it in `system.processes.Settings`. Read-only users cannot change it (readonly=1, and it
+ * is no URL setting they may send).
+ */
+export function ownerComment(user: string): string {
+  return `${OWNER_PREFIX}${Buffer.from(user, 'utf8').toString('hex')}`;
+}
+
+/**
+ * `my_queries`: the caller's own running queries, for read-only users, who may not read
+ * `system.processes` (every session runs as one engine user there). The view compares each
+ * query's `log_comment` with the reader's own, so each user sees theirs and nobody else's.
+ */
+export async function createOwnQueriesView(client: Client, database: string): Promise<void> {
+  await client.command({
+    query: `CREATE OR REPLACE VIEW ${database}.my_queries AS
+      SELECT query_id, elapsed, read_rows, read_bytes, memory_usage, substring(query, position(query, '*/') + 3) AS query
+      FROM system.processes
+      WHERE Settings['log_comment'] = getSetting('log_comment') AND startsWith(getSetting('log_comment'), '${OWNER_PREFIX}')`,
+  });
+}
+
 export interface ClaimedQuery {
   /** A comment to put in front of the statement: the engine's process list shows it, so KILL finds the query by it. */
   readonly marker: string;

@@ -35,6 +35,8 @@ export async function runOnSession(
     readonly signal?: AbortSignal;
     /** Text run in front of the statement (a comment that marks it); error positions are given without it. */
     readonly marker?: string;
+    /** The session's `log_comment`: who runs it (see running-queries.ts). */
+    readonly logComment?: string;
   } = {},
 ): Promise<QueryOutcome> {
   const session = await openSession();
@@ -44,7 +46,11 @@ export async function runOnSession(
   try {
     if (plan.database !== undefined) await session.command({ query: `USE ${quoteIdentifier(plan.database)}` });
     // Query parameters first: the check parses the statement as it will run, with them in place.
-    const parameters = plan.queryParameters.map(([name, value]) => `param_${name} = ${sqlString(value)}`);
+    // The user's own settings come after, so an admin may still set log_comment.
+    const parameters = [
+      ...(options.logComment === undefined ? [] : [`log_comment = ${sqlString(options.logComment)}`]),
+      ...plan.queryParameters.map(([name, value]) => `param_${name} = ${sqlString(value)}`),
+    ];
     if (parameters.length > 0) await session.command({ query: `SET ${parameters.join(', ')}` });
     stopIfAborted();
     await options.check?.(session);

@@ -16,7 +16,7 @@ import { analyzeQuery, insertFromFile } from './query-shape.ts';
 import { BodyLimits, decodedBody, drainBody, readHead, spoolBody, type BodyHead } from './request-body.ts';
 import { planRequest, type EndpointLimits, type RequestPlan } from './request-plan.ts';
 import { chooseResponseEncoding, compressBody } from './response-encoding.ts';
-import { RunningQueries } from './running-queries.ts';
+import { createOwnQueriesView, ownerComment, RunningQueries } from './running-queries.ts';
 import { runOnSession, type QueryOutcome } from './session-query.ts';
 import { StatementCheck } from './statement-check.ts';
 import { sqlString } from './sql-literals.ts';
@@ -126,6 +126,7 @@ export async function startSqlEndpoint(options: SqlEndpointOptions): Promise<Sql
 
   const statements = await StatementCheck.load(warehouse.client, warehouse.database);
   const running = new RunningQueries(warehouse.client, log);
+  await createOwnQueriesView(warehouse.client, warehouse.database);
   const context: HandlerContext = {
     openSession,
     users,
@@ -335,7 +336,7 @@ async function handle(ctx: HandlerContext, req: IncomingMessage, res: ServerResp
       const release = await ctx.gate.acquire(caller);
       try {
         const check = shape.insert ? undefined : (session: Parameters<StatementCheck['check']>[0]) => ctx.statements.check(session, statement, caller);
-        outcome = await runOnSession(ctx.openSession, plan, statement, outputFormat ?? plan.defaultFormat, { signal: clientGone.signal, marker: claimed.marker, ...(check ? { check } : {}) });
+        outcome = await runOnSession(ctx.openSession, plan, statement, outputFormat ?? plan.defaultFormat, { signal: clientGone.signal, marker: claimed.marker, logComment: ownerComment(caller.name), ...(check ? { check } : {}) });
       } catch (error) {
         throw explainGetReadonly(asUser(toEndpointError(error), caller.name), method, plan);
       } finally {
