@@ -142,7 +142,9 @@ export interface SplitFeatures {
 /**
  * Features arrive as one map of number, string, boolean or null. They are stored split by
  * kind, so numeric drift and categorical drift each read one typed column. Booleans are
- * categories ("true"/"false"); null means the value is missing.
+ * categories ("true"/"false"); null means the value is missing. A string may have any length:
+ * one longer than MAX_CATEGORY_LENGTH is a text (text-value.ts), monitored by its length.
+ * Names stay limited to MAX_ID_LENGTH characters.
  */
 export function features(obj: Obj, key: string, problems: Problems): SplitFeatures {
   const split: SplitFeatures = { numeric: {}, categorical: {}, missing: [] };
@@ -160,8 +162,8 @@ export function features(obj: Obj, key: string, problems: Problems): SplitFeatur
       if (Number.isFinite(v)) setOwn(split.numeric, name, v);
       else problems.push(`${key}.${clip(name)} must be finite`);
     } else if (typeof v === 'string') {
-      if (v.length <= MAX_ID_LENGTH) setOwn(split.categorical, name, v);
-      else problems.push(`${key}.${clip(name)} must have at most ${MAX_ID_LENGTH} characters`);
+      // Any length: a long value is a text (text-value.ts), stored whole; the record limit bounds it.
+      setOwn(split.categorical, name, v);
     } else if (typeof v === 'boolean') {
       setOwn(split.categorical, name, v ? 'true' : 'false');
     } else if (v === null) {

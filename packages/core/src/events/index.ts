@@ -6,3 +6,4 @@ export { validateGroundTruthEvent, type GroundTruthEvent, type GroundTruthRecord
 export type { Validation } from './validation.ts';
 export { outcomeLabelClass } from './outcome-class.ts';
 export { ownValue, setOwn } from './own-property.ts';
+export { isTextValue, MAX_CATEGORY_LENGTH, textLength } from './text-value.ts';

@@ -99,6 +99,22 @@ describe('validateInferenceEvent', () => {
     expect(validateInferenceEvent({ ...valid, features: { ['f'.repeat(256)]: 1 } }).ok).toBe(true);
   });
 
+  it('keeps a text feature of any length whole, as a string feature', () => {
+    const ticket = `My order never arrived. ${'Details follow. '.repeat(312)}😀`;
+    expect(ticket.length).toBeGreaterThan(5000);
+    const result = validateInferenceEvent({ ...valid, features: { ticket, queue: 'billing', short: 'x'.repeat(256) } });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.value.categoricalFeatures).toEqual({ ticket, queue: 'billing', short: 'x'.repeat(256) });
+    expect(result.value.categoricalFeatures['ticket']).toBe(ticket);
+  });
+
+  it('still limits names, class labels and segment values to 256 characters', () => {
+    expect(reason({ ...valid, features: { ['f'.repeat(257)]: 'a text value' } })).toBe('features has a name of 257 characters; names need 1 to 256');
+    expect(reason({ ...valid, prediction: 'p'.repeat(257) })).toBe('prediction must have at most 256 characters');
+    expect(reason({ ...valid, segments: { channel: 's'.repeat(257) } })).toBe('segments.channel must have at most 256 characters');
+  });
+
   it.each([
     [null, 'an inference event must be an object, not null'],
     [[1], 'an inference event must be an object, not an array'],

@@ -8,7 +8,10 @@ import { randomSplit, seededRandom } from './test-random.ts';
 const reference: QualityReference = {
   amount: fitNumericProfile([1, 5, 10, 20, 100]),
   country: fitCategoricalProfile(['DE', 'FR', 'DE', 'US']),
+  ticket: { kind: 'text' },
 };
+/** A text: longer than MAX_CATEGORY_LENGTH characters. */
+const text = (i: number, length = 300) => `${i} `.padEnd(length, 'lorem ipsum ');
 const aggregate = dataQualityAggregate(reference);
 
 function event(features: Record<string, number | string | null>): QualityEvent {
@@ -70,6 +73,12 @@ describe('data quality', () => {
       if (c < 0.6) f['country'] = pick(['DE', 'FR', 'US']);
       else if (c < 0.9) f['country'] = `X${Math.floor(40 ** random.next())}`;
       else if (c < 0.95) f['country'] = 3;
+      else if (c < 0.97) f['country'] = text(random.nextInt(1000));
+      const t = random.next();
+      if (t < 0.7) f['ticket'] = text(random.nextInt(100000), 257 + random.nextInt(4000));
+      else if (t < 0.85) f['ticket'] = 'short ticket';
+      else if (t < 0.9) f['ticket'] = 4;
+      else if (t < 0.95) f['ticket'] = null;
       if (random.next() < 0.1) f[`extra${random.nextInt(6)}`] = random.next() < 0.5 ? 1 : null;
       return event(f);
     });
@@ -83,6 +92,36 @@ describe('data quality', () => {
       }
     }
     expect(fold(events, small).toJSON().newFeatures.truncated).toBe(true);
+    expect(feature(fold(events), 'ticket').textCount).toBeGreaterThan(1000);
+  });
+
+  it('counts texts (over 256 characters) by number, never as unseen categories', () => {
+    const s = fold([
+      event({ country: 'DE', ticket: text(1, 5000) }),
+      event({ country: text(2), ticket: 'x'.repeat(256) }), // a text in a categorical feature; a short ticket
+      event({ country: 'BR', ticket: 42 }), //                  unseen; a number for a text feature
+      event({ country: '😀'.repeat(256), ticket: text(3, 257) }), // 256 characters: a category (unseen)
+      event({ ticket: null }), //                               missing stays missing
+    ]);
+    expect(feature(s, 'country')).toMatchObject({
+      kind: 'categorical', missingCount: 1, presentCount: 4, typeMismatchCount: 0, textCount: 1, textRate: 0.25,
+      checkedCount: 3, unseenCount: 2, unseenRate: 2 / 3, unseenDistinct: 2,
+    });
+    expect(feature(s, 'ticket')).toMatchObject({
+      kind: 'text', missingCount: 1, missingRate: 0.2, presentCount: 4, typeMismatchCount: 1, typeMismatchRate: 0.25,
+      textCount: 2, textRate: 0.5, checkedCount: 3, unseenCount: null, unseenRate: null, outOfRangeCount: null, topUnseen: [],
+    });
+    expect(feature(s, 'amount')).toMatchObject({ textCount: null, textRate: null });
+    // A text sent for a numeric feature is a type mismatch, like any string.
+    expect(feature(fold([event({ amount: text(4) })]), 'amount')).toMatchObject({ typeMismatchCount: 1, textCount: null });
+  });
+
+  it('keeps thousands of distinct long texts as counts: the state stays small', () => {
+    const events = Array.from({ length: 5000 }, (_, i) => event({ amount: 5, country: text(i, 2000), ticket: text(i, 5000) }));
+    const s = fold(events);
+    expect(feature(s, 'country')).toMatchObject({ textCount: 5000, unseenCount: 0, unseenDistinct: 0, topUnseen: [] });
+    expect(feature(s, 'ticket')).toMatchObject({ textCount: 5000, textRate: 1 });
+    expect(JSON.stringify(s.toJSON()).length).toBeLessThan(1000);
   });
 
   it('an empty window has explicit nulls, never NaN', () => {
@@ -108,14 +147,29 @@ describe('data quality', () => {
     expect(m.features[0]).toMatchObject({ feature: 'constructor', missingCount: 1, typeMismatchCount: 0 });
   });
 
+  it('writes a categorical text count only when there is one, and reads states written without it', () => {
+    const plain = fold([event({ amount: 3, country: 'XX', ticket: 'a' })]);
+    const json = plain.toJSON();
+    expect(json.features.find((f) => f.name === 'country')).not.toHaveProperty('text');
+    expect(json.features.find((f) => f.name === 'ticket')).toEqual({ name: 'ticket', kind: 'text', missing: 0, typeMismatch: 0, text: 0 });
+    const withText = fold([event({ amount: 3, country: text(1), ticket: 'a' })]).toJSON();
+    expect(withText.features.find((f) => f.name === 'country')).toHaveProperty('text', 1);
+    const zero = { ...json, features: json.features.map((f) => (f.name === 'country' ? { ...f, text: 0 } : f)) };
+    expect(() => DataQualityState.fromJSON(zero)).toThrow(/only when > 0/);
+    expect(() => DataQualityState.fromJSON({ ...json, features: json.features.map((f) => (f.name === 'ticket' ? { ...f, text: 2 } : f)) })).toThrow(/exceed/);
+  });
+
   it('round-trips through JSON and refuses a state of another reference', () => {
-    const s = fold([event({ amount: 3, country: 'XX', promo: 1 })]);
+    const s = fold([event({ amount: 3, country: 'XX', promo: 1, ticket: text(1) })]);
     const back = aggregate.fromJSON!(JSON.parse(JSON.stringify(aggregate.toJSON!(s))));
     expect(back.toJSON()).toEqual(s.toJSON());
     expect(dataQualityMetrics(back)).toEqual(dataQualityMetrics(s));
     const other = dataQualityAggregate({ amount: reference['amount']! });
     expect(() => other.fromJSON!(s.toJSON())).toThrow(/other reference/);
     expect(() => other.merge(other.empty(), s)).toThrow(/different reference/);
+    // A feature that is text in one reference and categorical in another is another reference.
+    const categoricalTicket = dataQualityAggregate({ ...reference, ticket: fitCategoricalProfile(['a']) });
+    expect(() => categoricalTicket.fromJSON!(s.toJSON())).toThrow(/other reference/);
     expect(() => DataQualityState.fromJSON({ ...s.toJSON(), events: 0 })).toThrow(/exceed|more events/);
   });
 });

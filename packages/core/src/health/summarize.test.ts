@@ -43,11 +43,32 @@ describe('summarize', () => {
       { metric: 'missing_rate', feature: 'a_country', value: 0.5, sampleSize: 2 },
       { metric: 'type_mismatch_rate', feature: 'a_country', value: 0, sampleSize: 1 },
       { metric: 'unseen_category_rate', feature: 'a_country', value: 1, sampleSize: 1 },
+      { metric: 'text_value_rate', feature: 'a_country', value: 0, sampleSize: 1 },
       { metric: 'missing_rate', feature: 'b_amount', value: 0, sampleSize: 2 },
       { metric: 'type_mismatch_rate', feature: 'b_amount', value: 0.5, sampleSize: 2 },
       { metric: 'out_of_range_rate', feature: 'b_amount', value: 1, sampleSize: 1 },
       { metric: 'new_feature', feature: 'new', value: 0.5, sampleSize: 2 },
       { metric: 'new_feature', feature: 'zz', value: 0.5, sampleSize: 2 },
+    ]);
+  });
+
+  it('text rows: the share of texts of a text feature and of a categorical one', () => {
+    const q = dataQualityAggregate({ a_country: fitCategoricalProfile(['DE']), ticket: { kind: 'text' } });
+    const s = q.empty();
+    const long = 't'.repeat(300);
+    q.add(s, { numericFeatures: {}, categoricalFeatures: { a_country: long, ticket: long }, missingFeatures: [] });
+    q.add(s, { numericFeatures: {}, categoricalFeatures: { a_country: 'DE', ticket: 'short' }, missingFeatures: [] });
+    q.add(s, { numericFeatures: { ticket: 3 }, categoricalFeatures: { a_country: 'FR' }, missingFeatures: [] });
+    q.add(s, { numericFeatures: {}, categoricalFeatures: {}, missingFeatures: ['a_country', 'ticket'] });
+    expect(summarize(s)).toEqual([
+      { metric: 'missing_rate', feature: 'a_country', value: 0.25, sampleSize: 4 },
+      { metric: 'type_mismatch_rate', feature: 'a_country', value: 0, sampleSize: 3 },
+      // The text is neither a seen nor an unseen category: FR of DE, FR.
+      { metric: 'unseen_category_rate', feature: 'a_country', value: 0.5, sampleSize: 2 },
+      { metric: 'text_value_rate', feature: 'a_country', value: 1 / 3, sampleSize: 3 },
+      { metric: 'missing_rate', feature: 'ticket', value: 0.25, sampleSize: 4 },
+      { metric: 'type_mismatch_rate', feature: 'ticket', value: 1 / 3, sampleSize: 3 },
+      { metric: 'text_value_rate', feature: 'ticket', value: 1 / 3, sampleSize: 3 },
     ]);
   });
 

@@ -10,7 +10,7 @@ export const HEALTH_METRICS = [
   'latency_p95_ms',
   'latency_p99_ms',
 ] as const;
-export const QUALITY_METRICS = ['missing_rate', 'type_mismatch_rate', 'out_of_range_rate', 'unseen_category_rate', 'new_feature'] as const;
+export const QUALITY_METRICS = ['missing_rate', 'type_mismatch_rate', 'out_of_range_rate', 'unseen_category_rate', 'text_value_rate', 'new_feature'] as const;
 
 export type HealthMetricName = (typeof HEALTH_METRICS)[number];
 export type QualityMetricName = (typeof QUALITY_METRICS)[number];
@@ -30,8 +30,8 @@ export interface MetricRow {
 /**
  * A window state as flat rows, in a stable order: service health rows in HEALTH_METRICS order;
  * data quality rows by feature (code-unit order) with missing_rate, type_mismatch_rate and then
- * out_of_range_rate (numeric) or unseen_category_rate (categorical), then one new_feature row per
- * tracked new feature, by name.
+ * out_of_range_rate (numeric), unseen_category_rate and text_value_rate (categorical) or
+ * text_value_rate (text), then one new_feature row per tracked new feature, by name.
  */
 export function summarize(state: ServiceHealthState | DataQualityState): MetricRow[] {
   return state instanceof ServiceHealthState ? summarizeHealth(state) : summarizeQuality(state);
@@ -56,11 +56,9 @@ export function summarizeQuality(state: DataQualityState): MetricRow[] {
   for (const f of m.features) {
     rows.push({ metric: 'missing_rate', feature: f.feature, value: f.missingRate, sampleSize: m.events });
     rows.push({ metric: 'type_mismatch_rate', feature: f.feature, value: f.typeMismatchRate, sampleSize: f.presentCount });
-    rows.push(
-      f.kind === 'numeric'
-        ? { metric: 'out_of_range_rate', feature: f.feature, value: f.outOfRangeRate, sampleSize: f.checkedCount }
-        : { metric: 'unseen_category_rate', feature: f.feature, value: f.unseenRate, sampleSize: f.checkedCount },
-    );
+    if (f.kind === 'numeric') rows.push({ metric: 'out_of_range_rate', feature: f.feature, value: f.outOfRangeRate, sampleSize: f.checkedCount });
+    if (f.kind === 'categorical') rows.push({ metric: 'unseen_category_rate', feature: f.feature, value: f.unseenRate, sampleSize: f.checkedCount });
+    if (f.kind !== 'numeric') rows.push({ metric: 'text_value_rate', feature: f.feature, value: f.textRate, sampleSize: f.presentCount });
   }
   for (const n of m.newFeatures) rows.push({ metric: 'new_feature', feature: n.feature, value: n.rate, sampleSize: m.events });
   return rows;

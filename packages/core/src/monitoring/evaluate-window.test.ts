@@ -361,3 +361,82 @@ describe('features named __proto__ or after Object.prototype members', () => {
     expect(row('new_feature', 'valueOf')).toMatchObject({ value: 1 });
   });
 });
+
+/**
+ * A text feature (a support ticket) is scored as a numeric feature on its lengths: a window whose
+ * texts are shorter than the reference's drifts; its data quality counts the share of texts.
+ */
+describe('text features', () => {
+  /** A distinct text of `length` characters. */
+  const text = (i: number, length: number) => `${i} `.padEnd(length, 'the app crashes when I pay ');
+  const ticketLength = (r: SeededRandom, scale: number) => Math.max(20, Math.round(scale * Math.exp(0.5 * normal(r))));
+  const r = seededRandom(21);
+  const rows: ReferenceRow[] = Array.from({ length: 3000 }, (_, i) => ({
+    numeric: {},
+    categorical: { ticket: text(i, ticketLength(r, 1500)), queue: category(r) },
+    predictionLabel: i % 3 ? 'normal' : 'urgent',
+  }));
+  const reference = parseReferenceProfile(JSON.parse(JSON.stringify(fitReferenceProfile({ modelId: 'm', modelVersion: 'v1', rows, source: 'dataset', createdAtMs: 0 }))));
+  // The same lengths as a numeric feature: what a text feature's drift must equal.
+  const asNumbers = fitReferenceProfile({ modelId: 'm', modelVersion: 'v1', rows: rows.map((row) => ({ numeric: { ticket: (row.categorical['ticket'] as string).length }, categorical: { queue: row.categorical['queue'] as string } })), source: 'dataset', createdAtMs: 0 });
+
+  function textWindow(seed: number, scale: number, ref: ReferenceProfile, asNumber = false): ModelWindowState {
+    const w = seededRandom(seed);
+    const s = new ModelWindowState({ sampleCapacity: 300 });
+    for (let i = 0; i < 800; i++) {
+      const ticket = text(i, ticketLength(w, scale));
+      const missing = i % 20 === 0;
+      const event: InferenceRecord = {
+        eventId: `t-${i}`, modelId: 'm', modelVersion: 'v1', predictionId: `t-${i}`, timestampMs: i,
+        numericFeatures: asNumber && !missing ? { ticket: ticket.length } : {},
+        categoricalFeatures: { ...(asNumber || missing ? {} : { ticket }), queue: i % 10 === 0 ? text(i, 400) : category(w) },
+        missingFeatures: missing ? ['ticket'] : [], predictionValue: null, predictionLabel: 'normal', scores: {},
+        latencyMs: null, status: 'ok', segments: {}, attributions: {},
+      };
+      s.add({ kind: 'inference', event, reference: ref });
+    }
+    return s;
+  }
+  const thresholds = new NullThresholdCache();
+  const same = evaluateWindow(textWindow(1, 1500, reference), reference, DEFAULT_MONITORING_OPTIONS, thresholds);
+  const shorter = evaluateWindow(textWindow(2, 600, reference), reference, DEFAULT_MONITORING_OPTIONS, thresholds);
+
+  it('is fitted as text, and scored on its lengths exactly as a numeric feature of those lengths', () => {
+    expect(reference.features['ticket']).toMatchObject({ text: true, profile: { kind: 'numeric' } });
+    const numeric = evaluateWindow(textWindow(2, 600, asNumbers, true), asNumbers, DEFAULT_MONITORING_OPTIONS, new NullThresholdCache());
+    const drift = (rows: readonly MetricValue[]) => rows.filter((x) => x.feature === 'ticket' && x.metric.startsWith('drift'));
+    expect(drift(shorter)).toEqual(drift(numeric));
+    expect(drift(shorter).map((x) => x.metric)).toEqual([
+      'drift_psi', 'drift_js_distance', 'drift_hellinger', 'drift_l_infinity', 'drift_ks_statistic', 'drift_ks_p_value', 'drift_wasserstein_normed', 'drift',
+    ]);
+    expectClean(same);
+    expectClean(shorter);
+  });
+
+  it('detects a shift in text length, and not a window like the reference', () => {
+    expect(find(same, 'drift', 'ticket')).toMatchObject({ status: 'ok', sampleSize: 300 });
+    expect(find(shorter, 'drift', 'ticket')).toMatchObject({ status: 'alert', sampleSize: 300 });
+    expect(find(shorter, 'drift_psi', 'ticket')).toMatchObject({ sampleSize: 760 });
+    const median = (rows: readonly MetricValue[]) => find(rows, 'text_length_median', 'ticket').value as number;
+    expect(median(same)).toBeGreaterThan(1200);
+    expect(median(same)).toBeLessThan(1800);
+    expect(median(shorter)).toBeGreaterThan(450);
+    expect(median(shorter)).toBeLessThan(750);
+    const order = shorter.filter((x) => x.feature === 'ticket').map((x) => x.metric);
+    expect(order.indexOf('text_length_median')).toBe(order.indexOf('drift') - 1);
+  });
+
+  it('reports its data quality: missing stays missing, the share of texts, and texts in a categorical feature', () => {
+    expect(find(same, 'missing_rate', 'ticket')).toMatchObject({ value: 40 / 800, sampleSize: 800 });
+    expect(find(same, 'type_mismatch_rate', 'ticket')).toMatchObject({ value: 0, sampleSize: 760 });
+    const share = find(same, 'text_value_rate', 'ticket');
+    expect(share.sampleSize).toBe(760);
+    expect(share.value).toBeGreaterThan(0.95);
+    expect(same.some((x) => x.feature === 'ticket' && (x.metric === 'unseen_category_rate' || x.metric === 'out_of_range_rate'))).toBe(false);
+    // Short tickets are short texts, not a problem: the text share falls when tickets shorten.
+    expect(find(shorter, 'text_value_rate', 'ticket').value).toBeLessThan(share.value as number);
+    // queue is categorical: its texts (every 10th event) are counted as texts, not as unseen categories.
+    expect(find(same, 'text_value_rate', 'queue')).toMatchObject({ value: 0.1, sampleSize: 800 });
+    expect(find(same, 'unseen_category_rate', 'queue')).toMatchObject({ value: 0, sampleSize: 720 });
+  });
+});

@@ -9,6 +9,7 @@ import { lInfinityDistance } from '../drift/l-infinity.ts';
 import { minimumWindowSize } from '../drift/minimum-sample-size.ts';
 import { binnedNullThreshold, sampleNullThreshold } from '../drift/null-threshold.ts';
 import { psi } from '../drift/psi.ts';
+import { quantileSorted } from '../drift/quantile.ts';
 import { normedWassersteinDistance, wassersteinDistance } from '../drift/wasserstein.ts';
 import { CbpeWindow } from '../estimation/cbpe-window.ts';
 import { IsotonicRegression } from '../estimation/isotonic-regression.ts';
@@ -39,7 +40,8 @@ const NULL_SEED = 1;
  * 3. data quality, by feature name, then new_feature rows (summarizeQuality's order);
  * 4. feature drift by feature name: the statistic rows (drift_psi, drift_js_distance,
  *    drift_hellinger, drift_l_infinity, then drift_chi_square_p_value for a categorical feature or
- *    drift_ks_statistic, drift_ks_p_value, drift_wasserstein_normed for a numeric one) and the
+ *    drift_ks_statistic, drift_ks_p_value, drift_wasserstein_normed for a numeric one, and for a
+ *    text feature, scored as a numeric one on its lengths, text_length_median too) and the
  *    `drift` decision row; then prediction_drift_* and label_drift_* in the same layout;
  * 5. classification: accuracy, precision, recall, f1, class_precision/recall/f1 by class,
  *    roc_auc, log_loss, calibration_error (when the scoring has them), confusion_count cells;
@@ -158,6 +160,8 @@ interface DriftScores {
   readonly ksStatistic: number | null;
   readonly ksP: number | null;
   readonly wasserstein: number | null;
+  /** Text features only (undefined otherwise): the median of the window's sample of lengths. */
+  readonly textLengthMedian?: number | null;
   /** How the decision is made. */
   readonly decision:
     | { readonly kind: 'test'; readonly p: number | null; readonly size: number }
@@ -168,7 +172,10 @@ function scoreDrift(window: ReferenceWindow, reference: ReferenceProfile, option
   const scores: DriftScores[] = [];
   for (const name of Object.keys(reference.features).sort(compareNames)) {
     const f = window.features.get(name);
-    if (f !== undefined) scores.push(scoreOne('drift', name, `feature:${name}`, reference.features[name] as FeatureReference, f, reference.referenceId, options, thresholds));
+    const ref = reference.features[name] as FeatureReference;
+    if (f === undefined) continue;
+    const s = scoreOne('drift', name, `feature:${name}`, ref, f, reference.referenceId, options, thresholds);
+    scores.push(ref.text === true ? { ...s, textLengthMedian: f.sample !== null && f.sample.size > 0 ? quantileSorted(f.sample.sortedValues(), 0.5) : null } : s);
   }
   if (reference.prediction && window.prediction) scores.push(scoreOne('prediction_drift', '', 'prediction:', reference.prediction, window.prediction, reference.referenceId, options, thresholds));
   if (reference.label && window.label) scores.push(scoreOne('label_drift', '', 'label:', reference.label, window.label, reference.referenceId, options, thresholds));
@@ -194,6 +201,7 @@ function scoreDrift(window: ReferenceWindow, reference: ReferenceProfile, option
       push(metric('ks_statistic'), s.feature, s.ksStatistic, s.m, null, status);
       push(metric('ks_p_value'), s.feature, s.ksP, s.m, null, status);
       push(metric('wasserstein_normed'), s.feature, s.wasserstein, s.m, null, status);
+      if (s.textLengthMedian !== undefined) push('text_length_median', s.feature, s.textLengthMedian, s.m, null, status);
     }
     const d = s.decision;
     let alert = false;

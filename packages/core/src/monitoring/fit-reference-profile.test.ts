@@ -112,6 +112,60 @@ describe('fitReferenceProfile: features', () => {
   });
 });
 
+describe('fitReferenceProfile: text features', () => {
+  /** A distinct text of `length` characters. */
+  const text = (i: number, length: number) => `${i} `.padEnd(length, 'my parcel is late ');
+  const lengths = [40, 300, 800, 1200, 2500, 5000, 700, 9000];
+  const rows: ReferenceRow[] = lengths.map((n, i) => ({ numeric: {}, categorical: { ticket: text(i, n), queue: i % 2 ? 'billing' : 'tech' } }));
+  rows.push({ numeric: { ticket: null }, categorical: { queue: 'x'.repeat(256) } }, { numeric: { ticket: 12 }, categorical: {} });
+
+  it('fits a string feature with a value over 256 characters on the lengths of its strings, short ones too', () => {
+    const profile = fitReferenceProfile(input(rows));
+    const ticket = profile.features['ticket'];
+    expect(ticket?.text).toBe(true);
+    // The number sent for it is missing, as windows count it; so is the null and the absent value.
+    const expected = [...lengths, null, null];
+    expect(ticket?.profile).toEqual(fitNumericProfile(expected, { bins: 10 }));
+    expect(ticket?.profile.referenceMissing).toBe(2);
+    expect(ticket?.sample).toEqual([...lengths].sort((a, b) => a - b));
+    expect(ticket?.std).toBe(fitReferenceProfile(input(lengths.map((v) => ({ numeric: { v }, categorical: {} })))).features['v']?.std);
+    // 256 characters is still a category: queue stays categorical, without the text flag.
+    expect(profile.features['queue']).toEqual({ profile: fitCategoricalProfile(['tech', 'billing', 'tech', 'billing', 'tech', 'billing', 'tech', 'billing', 'x'.repeat(256), null]) });
+  });
+
+  it('measures characters: 300 emoji are a text of length 300', () => {
+    const profile = fitReferenceProfile(input([{ numeric: {}, categorical: { t: '😀'.repeat(300) } }, { numeric: {}, categorical: { t: '😀'.repeat(256) } }]));
+    expect(profile.features['t']).toMatchObject({ text: true, sample: [256, 300] });
+    expect(fitReferenceProfile(input([{ numeric: {}, categorical: { t: '😀'.repeat(256) } }])).features['t']?.profile.kind).toBe('categorical');
+  });
+
+  it('takes texts given by their length as the texts themselves: the same profile and id', () => {
+    const byLength: ReferenceRow[] = rows.map((r) => {
+      const t = r.categorical['ticket'];
+      if (typeof t !== 'string' || t.length <= 256) return r;
+      const { ticket: _, ...categorical } = r.categorical;
+      return { ...r, categorical, textLengths: { ticket: t.length } };
+    });
+    expect(byLength.filter((r) => r.textLengths !== undefined)).toHaveLength(7);
+    expect(fitReferenceProfile(input(byLength))).toEqual(fitReferenceProfile(input(rows)));
+    // A length alone makes the feature a text, even when no row holds the text itself.
+    const only = fitReferenceProfile(input([{ numeric: {}, categorical: { t: 'short' }, textLengths: {} }, { numeric: {}, categorical: {}, textLengths: { t: 4000 } }]));
+    expect(only.features['t']).toMatchObject({ text: true, sample: [5, 4000] });
+  });
+
+  it('is independent of the row order, and refuses a length that is not a text', () => {
+    expect(fitReferenceProfile(input([...rows].reverse())).referenceId).toBe(fitReferenceProfile(input(rows)).referenceId);
+    expect(() => fitReferenceProfile(input([{ numeric: {}, categorical: {}, textLengths: { t: 20 } }]))).toThrow(/textLengths\.t must be the length of a text: an integer over 256, got 20/);
+  });
+
+  it('keeps importance by mutual information for a text feature', () => {
+    const labelled = Array.from({ length: 400 }, (_, i): ReferenceRow => ({ numeric: {}, categorical: { ticket: text(i, i % 2 ? 3000 : 400) }, labelClass: i % 2 ? 'urgent' : 'normal' }));
+    const profile = fitReferenceProfile(input(labelled));
+    expect(profile.importanceSource).toBe('mutual_information');
+    expect(profile.importance?.['ticket']).toBeCloseTo(Math.log(2), 6);
+  });
+});
+
 describe('fitReferenceProfile: prediction, label, task', () => {
   it('classification: categorical prediction and label', () => {
     const profile = fitReferenceProfile(input(classificationRows(200)));

@@ -12,6 +12,7 @@ import { mutualInformation } from '../importance/mutual-information.ts';
 import { CompensatedSum } from '../numeric/compensated-sum.ts';
 import { RegressionState } from '../performance/regression-state.ts';
 import { ownValue } from '../events/own-property.ts';
+import { isTextValue, MAX_CATEGORY_LENGTH, textLength } from '../events/text-value.ts';
 import type { FeatureReference, ReferenceEstimation, ReferencePerformance, ReferenceProfile, ReferenceRow } from './reference-profile.ts';
 import { ReferenceProfileError } from './reference-profile-error.ts';
 
@@ -34,8 +35,10 @@ export interface FitReferenceOptions {
   readonly sampleCapacity?: number;
 }
 
-/** A column's values, one per row (null = missing), and the kind they are binned as. */
-type Column = { readonly kind: 'numeric'; readonly values: (number | null)[] } | { readonly kind: 'categorical'; readonly values: (string | null)[] };
+/** A column's values, one per row (null = missing), and the kind they are binned as (a text column: its lengths). */
+type Column =
+  | { readonly kind: 'numeric' | 'text'; readonly values: (number | null)[] }
+  | { readonly kind: 'categorical'; readonly values: (string | null)[] };
 
 /** A fitted column: its reference, and the bin of each row (the missing bin last) for mutual information. */
 interface FittedColumn {
@@ -53,9 +56,13 @@ const MAX_PROBLEMS = 20;
  * independent of the row order (everything is a count, or computed over sorted values), so the
  * same data give the same `referenceId`.
  *
- * - A feature's kind follows its non-null values: categorical if any row sends it as a string
- *   (numbers sent for it elsewhere become `String(n)`), numeric otherwise. A feature absent from a
- *   row is missing there. A feature with no value in any row gets no reference (bins need values).
+ * - A feature's kind follows its non-null values: text if any row sends it as a string longer
+ *   than MAX_CATEGORY_LENGTH characters (or in `textLengths`), else categorical if any row sends
+ *   it as a string (numbers sent for it elsewhere become `String(n)`), numeric otherwise. A text
+ *   feature is fitted as a numeric one on the lengths (textLength) of its strings, short ones too,
+ *   and marked `text: true`; a number sent for it is missing there, as windows count it. A feature
+ *   absent from a row is missing there. A feature with no value in any row gets no reference
+ *   (bins need values).
  * - The prediction is categorical when any row has a `predictionLabel` (`predictionValue` rows
  *   stringified), else numeric; the label likewise (`labelClass`, else `labelValue`).
  * - Numeric `sample`: all values, ascending, when they fit `sampleCapacity`; otherwise the order
@@ -82,8 +89,11 @@ export function fitReferenceProfile(input: FitReferenceInput, options: FitRefere
   if (problems.length > 0) throw new ReferenceProfileError('cannot fit a reference profile', problems);
   const rows = checkedRows(input.rows);
 
-  const fit = (column: Column): FittedColumn | undefined =>
-    column.kind === 'numeric' ? fitNumericColumn(column.values, bins, sampleCapacity) : fitCategoricalColumn(column.values, maxCategories);
+  const fit = (column: Column): FittedColumn | undefined => {
+    if (column.kind === 'categorical') return fitCategoricalColumn(column.values, maxCategories);
+    const fitted = fitNumericColumn(column.values, bins, sampleCapacity);
+    return fitted && column.kind === 'text' ? { ...fitted, reference: { text: true, ...fitted.reference } } : fitted;
+  };
 
   const fittedFeatures = new Map<string, FittedColumn>();
   for (const [name, column] of featureColumns(rows)) {
@@ -168,6 +178,9 @@ function checkedRows(source: Iterable<ReferenceRow>): ReferenceRow[] {
     if (row.numeric === undefined || row.categorical === undefined) problem(`${at} needs numeric and categorical (send {} for none)`);
     record(row.numeric, `${at}.numeric`, (v, p) => finite(v, p, true));
     record(row.categorical, `${at}.categorical`, text);
+    record(row.textLengths, `${at}.textLengths`, (v, p) => {
+      if (!Number.isSafeInteger(v) || (v as number) <= MAX_CATEGORY_LENGTH) problem(`${p} must be the length of a text: an integer over ${MAX_CATEGORY_LENGTH}, got ${String(v)}`);
+    });
     finite(row.predictionValue, `${at}.predictionValue`, true);
     text(row.predictionLabel, `${at}.predictionLabel`);
     // As inference events require: scores are probabilities.
@@ -189,18 +202,29 @@ function checkedRows(source: Iterable<ReferenceRow>): ReferenceRow[] {
 function featureColumns(rows: readonly ReferenceRow[]): Map<string, Column> {
   const names = new Set<string>();
   const textual = new Set<string>();
+  const texts = new Set<string>();
   for (const row of rows) {
     for (const name of Object.keys(row.numeric)) names.add(name);
     for (const [name, v] of Object.entries(row.categorical)) {
       names.add(name);
-      if (v !== null) textual.add(name);
+      if (v === null) continue;
+      textual.add(name);
+      if (isTextValue(v)) texts.add(name);
+    }
+    if (row.textLengths !== undefined) {
+      for (const name of Object.keys(row.textLengths)) {
+        names.add(name);
+        texts.add(name);
+      }
     }
   }
   const columns = new Map<string, Column>();
   for (const name of names) {
     // A row may name the feature on both sides; its string wins there, as it does for the column.
     // Own entries only: a row without `toString` must not read Object.prototype's.
-    if (textual.has(name)) {
+    if (texts.has(name)) {
+      columns.set(name, { kind: 'text', values: rows.map((r) => ownValue(r.textLengths, name) ?? lengthOf(ownValue(r.categorical, name))) });
+    } else if (textual.has(name)) {
       columns.set(name, {
         kind: 'categorical',
         values: rows.map((r) => ownValue(r.categorical, name) ?? numberText(ownValue(r.numeric, name))),
@@ -210,6 +234,11 @@ function featureColumns(rows: readonly ReferenceRow[]): Map<string, Column> {
     }
   }
   return columns;
+}
+
+/** A string's length in characters; null for a missing value. */
+function lengthOf(v: string | null | undefined): number | null {
+  return typeof v === 'string' ? textLength(v) : null;
 }
 
 function numberText(v: number | null | undefined): string | null {

@@ -19,9 +19,11 @@ export const METRIC_DOCS = {
   missing_rate: ['ratio', 'Events where the feature was null or absent / events.'],
   type_mismatch_rate: ['ratio', 'Values of the other kind (category for numeric, number for categorical) / values present.'],
   out_of_range_rate: ['ratio', 'Numeric: values outside the reference [min, max] / values checked.'],
-  unseen_category_rate: ['ratio', 'Categorical: categories not in the reference / values checked.'],
+  unseen_category_rate: ['ratio', 'Categorical: categories not in the reference / values checked (categories: texts are not checked).'],
+  text_value_rate: ['ratio', 'Categorical and text features: texts (strings over 256 characters, counted, never kept as categories) / values present.'],
   new_feature: ['ratio', 'A feature not in the reference: events carrying it / events.'],
-  // Feature drift, feature = feature name
+  // Feature drift, feature = feature name. A text feature is scored as a numeric one on the lengths
+  // of its strings (characters), against the reference's lengths.
   drift_psi: ['score', 'Population stability index of the window bins against the reference bins (Evidently\'s empty-bin rule).'],
   drift_js_distance: ['score', 'Jensen-Shannon distance (base 2, 0..1) of the bin shares.'],
   drift_hellinger: ['score', 'Hellinger distance (0..1) of the bin shares.'],
@@ -30,6 +32,7 @@ export const METRIC_DOCS = {
   drift_ks_statistic: ['score', 'Numeric: two-sample Kolmogorov-Smirnov D of the window sample against the reference sample.'],
   drift_ks_p_value: ['p-value', 'Numeric: KS two-sided p-value (raw).'],
   drift_wasserstein_normed: ['score', 'Numeric: Wasserstein distance / max(reference std, 0.001) of the samples.'],
+  text_length_median: ['characters', 'Text: median length of the window\'s strings (of its sample of up to sampleCapacity values, exact below that).'],
   drift: ['score or p-value', 'The decision: the deciding statistic (distance) or BH-adjusted p-value (test), its threshold, status alert/ok.'],
   // Prediction drift, feature ''
   prediction_drift_psi: ['score', 'PSI of the prediction.'],

@@ -6,6 +6,8 @@ import type { InferenceRecord } from '../events/inference-event.ts';
 import { classificationMetrics } from '../performance/classification-metrics.ts';
 import { regressionMetrics } from '../performance/regression-metrics.ts';
 import { RegressionState } from '../performance/regression-state.ts';
+import { numericBinIndex } from '../drift/numeric-profile.ts';
+import { fitReferenceProfile } from './fit-reference-profile.ts';
 import { ClassificationState } from '../performance/classification-state.ts';
 import { modelWindowAggregate } from './model-window-aggregate.ts';
 import { ExactSum, ModelWindowState } from './model-window-state.ts';
@@ -289,6 +291,71 @@ describe('ModelWindowState', () => {
     const j = JSON.parse(json(all));
     j.health.errors = 10 ** 9;
     expect(() => ModelWindowState.fromJSON(j)).toThrow(/more events/);
+  });
+});
+
+describe('ModelWindowState: text features', () => {
+  /** A distinct text of `length` characters. */
+  const text = (i: number, length: number) => `${i} `.padEnd(length, 'the invoice is wrong ');
+  const reference = fitReferenceProfile({
+    modelId: 'm', modelVersion: 'v1', source: 'dataset', createdAtMs: 0,
+    rows: Array.from({ length: 1000 }, (_, i) => ({ numeric: {}, categorical: { ticket: text(i, 300 + ((i * 7919) % 4000)), queue: i % 2 ? 'billing' : 'tech' } })),
+  });
+  const ticketEdges = reference.features['ticket']?.profile.kind === 'numeric' ? reference.features['ticket'].profile.edges : [];
+
+  function textInputs(seed: number, n: number): { inputs: WindowInput[]; lengths: (number | null)[] } {
+    const r = seededRandom(seed);
+    const lengths: (number | null)[] = [];
+    const inputs = Array.from({ length: n }, (_, i): WindowInput => {
+      const u = r.next();
+      const length = u < 0.8 ? 257 + r.nextInt(6000) : u < 0.9 ? 1 + r.nextInt(256) : null;
+      lengths.push(length);
+      const categoricalFeatures: Record<string, string> = { queue: r.next() < 0.2 ? text(i, 300 + r.nextInt(3000)) : r.next() < 0.5 ? 'billing' : 'tech' };
+      if (length !== null) categoricalFeatures['ticket'] = text(i, length);
+      const event: InferenceRecord = {
+        eventId: `t-${seed}-${i}`, modelId: 'm', modelVersion: 'v1', predictionId: `t-${i}`, timestampMs: 1000 + i,
+        numericFeatures: length === null && r.next() < 0.5 ? { ticket: 7 } : {},
+        categoricalFeatures, missingFeatures: [], predictionValue: null, predictionLabel: 'urgent', scores: {},
+        latencyMs: null, status: 'ok', segments: {}, attributions: {},
+      };
+      return { kind: 'inference', event, reference };
+    });
+    return { inputs, lengths };
+  }
+
+  it('counts a text feature by its lengths into the reference bins and sample, a number or absence as missing', () => {
+    const { inputs, lengths } = textInputs(3, 300);
+    const w = stateOf(inputs, 1000).driftWindow;
+    const ticket = w?.features.get('ticket');
+    const expected = new Array<number>(ticket?.counts.length ?? 0).fill(0);
+    for (const n of lengths) if (n !== null) expected[numericBinIndex(ticketEdges, n)]! += 1;
+    expect(ticket?.kind).toBe('numeric');
+    expect(ticket?.counts).toEqual(expected);
+    expect(ticket?.missing).toBe(lengths.filter((n) => n === null).length);
+    expect([...(ticket?.sample?.sortedValues() ?? [])]).toEqual(lengths.filter((n): n is number => n !== null).sort((a, b) => a - b));
+    // A text in a categorical feature is no category: it goes to the "other" bin.
+    const queue = w?.features.get('queue');
+    const texts = inputs.filter((x) => x.kind === 'inference' && (x.event.categoricalFeatures['queue']?.length ?? 0) > 256).length;
+    expect(queue?.counts[queue.counts.length - 1]).toBe(texts);
+    const quality = w?.quality.features;
+    expect(quality?.get('queue')).toMatchObject({ kind: 'categorical', text: texts });
+    expect(quality?.get('queue')?.unseen?.total).toBe(0);
+    expect(quality?.get('ticket')).toMatchObject({ kind: 'text', text: lengths.filter((n) => n !== null && n > 256).length });
+  });
+
+  it('holds thousands of distinct texts as counts: the state stays small and merges to the all-at-once state', () => {
+    const { inputs } = textInputs(4, 3000);
+    const textBytes = inputs.reduce((t, x) => t + (x.kind === 'inference' ? Object.values(x.event.categoricalFeatures).reduce((u, v) => u + v.length, 0) : 0), 0);
+    expect(textBytes).toBeGreaterThan(7_000_000);
+    const all = stateOf(inputs);
+    expect(json(all).length).toBeLessThan(10_000);
+    const r = seededRandom(11);
+    for (let trial = 0; trial < 5; trial++) {
+      const groups: WindowInput[][] = Array.from({ length: 2 + r.nextInt(5) }, () => []);
+      for (const input of shuffle(inputs, r)) (groups[r.nextInt(groups.length)] as WindowInput[]).push(input);
+      const merged = groups.map((g) => ModelWindowState.fromJSON(JSON.parse(json(stateOf(g))))).reduce((a, b) => ModelWindowState.merge(a, b));
+      expect(json(merged)).toBe(json(all));
+    }
   });
 });
 

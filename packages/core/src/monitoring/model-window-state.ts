@@ -2,7 +2,8 @@ import type { BinProfile } from '../drift/bin-profile.ts';
 import { binCount } from '../drift/bin-profile.ts';
 import { numericBinIndex } from '../drift/numeric-profile.ts';
 import type { InferenceRecord } from '../events/inference-event.ts';
-import { DataQualityState, dataQualityAggregate, type DataQualityStateJSON, type QualityEvent } from '../health/data-quality.ts';
+import { textLength } from '../events/text-value.ts';
+import { DataQualityState, dataQualityAggregate, type DataQualityStateJSON, type QualityEvent, type QualityProfile } from '../health/data-quality.ts';
 import { LatencySketch, type LatencySketchJSON } from '../health/latency-sketch.ts';
 import { ServiceHealthState, type ServiceHealthStateJSON } from '../health/service-health.ts';
 import { calibrationBin, type CalibrationBinJSON } from '../performance/calibration-bins.ts';
@@ -304,6 +305,8 @@ interface BinPlan {
   readonly edges: readonly number[] | null;
   readonly categories: ReadonlyMap<string, number> | null;
   readonly nameHash: number;
+  /** A text feature: its strings are counted by length into the numeric bins (FeatureReference.text). */
+  readonly text: boolean;
 }
 
 interface ReferencePlan {
@@ -327,9 +330,9 @@ function compareNames(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function binPlan(name: string, profile: BinProfile): BinPlan {
+function binPlan(name: string, profile: BinProfile, text = false): BinPlan {
   const categories = profile.kind === 'categorical' ? new Map(profile.categories.map((c, i) => [c, i] as const)) : null;
-  return { name, kind: profile.kind, bins: binCount(profile), edges: profile.kind === 'numeric' ? profile.edges : null, categories, nameHash: fnv1a32(name) };
+  return { name, kind: profile.kind, bins: binCount(profile), edges: profile.kind === 'numeric' ? profile.edges : null, categories, nameHash: fnv1a32(name), text };
 }
 
 /**
@@ -357,11 +360,12 @@ function planFor(reference: ReferenceProfile): ReferencePlan {
   plan = plansById.get(reference.referenceId);
   if (plan === undefined) {
     const names = Object.keys(reference.features).sort(compareNames);
-    const profiles: Record<string, BinProfile> = Object.fromEntries(names.map((name) => [name, (reference.features[name] as FeatureReference).profile]));
+    const features = names.map((name) => [name, reference.features[name] as FeatureReference] as const);
+    const profiles: Record<string, QualityProfile> = Object.fromEntries(features.map(([name, f]) => [name, f.text === true ? { kind: 'text' } : f.profile]));
     const scoring = referenceScoring(reference);
     plan = {
       referenceId: reference.referenceId,
-      features: names.map((name) => binPlan(name, profiles[name] as BinProfile)),
+      features: features.map(([name, f]) => binPlan(name, f.profile, f.text === true)),
       prediction: reference.prediction ? binPlan('prediction', reference.prediction.profile) : null,
       label: reference.label ? binPlan('label', reference.label.profile) : null,
       quality: dataQualityAggregate(profiles),
@@ -408,6 +412,11 @@ function countCategory(plan: BinPlan, f: FeatureWindowCounts, v: unknown): void 
   const categories = plan.categories as ReadonlyMap<string, number>;
   const i = categories.get(v) ?? categories.size;
   f.counts[i] = (f.counts[i] as number) + 1;
+}
+
+/** A text feature's value as its length; anything else (a number, absent) is missing, as for a numeric feature. */
+function lengthOfText(v: unknown): number | undefined {
+  return typeof v === 'string' ? textLength(v) : undefined;
 }
 
 /** predictionLabel ?? String(predictionValue); null without a prediction. */
@@ -490,7 +499,8 @@ export class ReferenceWindow {
     if (windows.length !== plans.length) throw new RangeError(`reference window ${this.referenceId} does not match its reference's features`);
     for (let i = 0; i < plans.length; i++) {
       const p = plans[i] as BinPlan;
-      if (p.edges !== null) countNumber(p, windows[i] as FeatureWindowCounts, numeric[p.name], idHash);
+      if (p.text) countNumber(p, windows[i] as FeatureWindowCounts, lengthOfText(categorical[p.name]), idHash);
+      else if (p.edges !== null) countNumber(p, windows[i] as FeatureWindowCounts, numeric[p.name], idHash);
       else countCategory(p, windows[i] as FeatureWindowCounts, categorical[p.name]);
     }
     const pp = plan.prediction;

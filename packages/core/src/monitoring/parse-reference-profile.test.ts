@@ -117,6 +117,27 @@ describe('parseReferenceProfile', () => {
   });
 });
 
+describe('text features', () => {
+  const profile = fitReferenceProfile({
+    modelId: 'm', modelVersion: 'v', source: 'dataset', createdAtMs: 7,
+    rows: Array.from({ length: 50 }, (_, i) => ({ numeric: {}, categorical: { ticket: 'w'.repeat(100 + 40 * i), queue: i % 2 ? 'a' : 'b' } })),
+  });
+
+  it('keep their text flag through JSON', () => {
+    expect(profile.features['ticket']).toMatchObject({ text: true, profile: { kind: 'numeric' } });
+    const parsed = parseReferenceProfile(JSON.parse(JSON.stringify(profile)));
+    expect(parsed).toEqual(profile);
+    expect(parsed.features['queue']).not.toHaveProperty('text');
+  });
+
+  it('refuse a text flag other than true, and a text feature without a numeric profile', () => {
+    const json = JSON.parse(JSON.stringify(profile));
+    json.features.ticket.text = 'yes';
+    json.features.queue.text = true;
+    expect(problemsOf(json)).toEqual(['features.queue: a text feature has a numeric profile (of its lengths)', 'features.ticket.text must be true or absent']);
+  });
+});
+
 describe('rolling references', () => {
   it('keep their source and period through JSON, and refuse a period without numbers', () => {
     const profile = fitReferenceProfile({

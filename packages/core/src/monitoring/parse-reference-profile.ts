@@ -131,8 +131,13 @@ function featureReference(value: unknown, path: string, problems: string[]): Fea
   if (std !== undefined && (typeof std !== 'number' || !Number.isFinite(std) || std < 0)) problems.push(`${path}.std must be a finite number >= 0`);
   // Sample and std are the numeric tests' inputs; a categorical column has neither.
   if (profile?.kind === 'categorical' && (sample !== undefined || std !== undefined)) problems.push(`${path}: sample and std are for numeric profiles only`);
+  const text = obj['text'];
+  if (text !== undefined && text !== true) problems.push(`${path}.text must be true or absent`);
+  // A text feature is profiled by its lengths: numbers.
+  if (text === true && profile?.kind === 'categorical') problems.push(`${path}: a text feature has a numeric profile (of its lengths)`);
   if (profile === undefined || problems.length > before) return undefined;
   return {
+    ...(text === true ? { text: true as const } : {}),
     profile,
     ...(sample !== undefined ? { sample: [...(sample as number[])] } : {}),
     ...(std !== undefined ? { std: std as number } : {}),

@@ -7,7 +7,14 @@ import type { IsotonicModelJSON } from '../estimation/isotonic-regression.ts';
  */
 export interface ReferenceRow {
   readonly numeric: Readonly<Record<string, number | null>>;
+  /** Strings of any length: one longer than MAX_CATEGORY_LENGTH characters is a text (text-value.ts). */
   readonly categorical: Readonly<Record<string, string | null>>;
+  /**
+   * Texts given by their length alone (characters, as textLength counts them; each over
+   * MAX_CATEGORY_LENGTH), by feature: for a reader that need not hold the texts themselves (the
+   * metrics service reads lengths from the warehouse). The same as the text in `categorical`.
+   */
+  readonly textLengths?: Readonly<Record<string, number>>;
   readonly predictionValue?: number | null;
   readonly predictionLabel?: string | null;
   readonly scores?: Readonly<Record<string, number>>;
@@ -18,6 +25,12 @@ export interface ReferenceRow {
 
 /** What a window of one feature (or of the prediction, or of the label) is compared with. */
 export interface FeatureReference {
+  /**
+   * A text feature (the reference had a string longer than MAX_CATEGORY_LENGTH characters in it):
+   * its string values are counted by their length, so `profile` (numeric), `sample` and `std` are
+   * of the lengths in characters, and data quality counts the share of texts. Absent otherwise.
+   */
+  readonly text?: true;
   /** Bins fixed on the reference: every window is counted into these. */
   readonly profile: BinProfile;
   /** Numeric only: up to `sampleCapacity` reference values, ascending, for KS and Wasserstein. */
