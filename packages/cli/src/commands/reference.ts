@@ -44,10 +44,13 @@ export const referenceCommand: CliCommand = {
     } finally {
       await warehouse.close();
     }
-    const features = Object.entries(profile.features);
+    const features = Object.values(profile.features);
+    const texts = features.filter((f) => f.text === true).length;
+    const numeric = features.filter((f) => f.profile.kind === 'numeric').length - texts;
+    const categorical = features.filter((f) => f.profile.kind === 'categorical').length;
     stdout.write(
       `stored reference ${profile.referenceId.slice(0, 12)} for ${profile.modelId} ${profile.modelVersion}: ${profile.rows} rows, ` +
-        `${features.filter(([, f]) => f.profile.kind === 'numeric').length} numeric and ${features.filter(([, f]) => f.profile.kind === 'categorical').length} categorical features` +
+        `${texts > 0 ? `${numeric} numeric, ${categorical} categorical and ${texts} text` : `${numeric} numeric and ${categorical} categorical`} features` +
         `${profile.prediction ? ', prediction' : ''}${profile.label ? ', labels' : ''}${profile.importance ? `, importance from ${profile.importanceSource}` : ''}` +
         `${profile.estimation ? `, CBPE on class ${profile.estimation.positiveClass}` : ''} (${warehouse.mode} warehouse)\n`,
     );

@@ -1,7 +1,7 @@
 import { CsvSyntaxError, parseCsvRecords } from './csv-records.ts';
 import { ReferenceFileError } from './reference-file-error.ts';
 import { tooManyRows, type TabularSource } from './tabular-source.ts';
-import { MAX_VALUE_LENGTH, type ValueColumn } from './value-column.ts';
+import type { ValueColumn } from './value-column.ts';
 
 // A plain decimal number; Number() alone would also take "0x1F", "Infinity" and " " (as 0).
 const NUMBER = /^\s*[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
@@ -16,7 +16,7 @@ const BOOLEAN = /^(?:true|false)$/i;
 export function openCsv(path: string, text: string, maxRows: number): TabularSource {
   let header: string[] | undefined;
   const cells: string[][] = [];
-  // The line each data row starts on, for messages (a quoted field can span lines).
+  // The line each data row starts on (a quoted field can span lines): one entry per data row.
   const lines: number[] = [];
   let tooMany = false;
   try {
@@ -53,7 +53,7 @@ export function openCsv(path: string, text: string, maxRows: number): TabularSou
     names,
     rowCount: lines.length,
     async read(wanted) {
-      return wanted.map((name) => typeColumn(path, name, cells[names.indexOf(name)]!, lines));
+      return wanted.map((name) => typeColumn(name, cells[names.indexOf(name)]!));
     },
   };
 }
@@ -66,7 +66,7 @@ function checkHeader(path: string, names: readonly string[]): void {
   if (empty >= 0) throw new ReferenceFileError(path, `column ${empty + 1} of the header (line 1) has no name; every column needs one`);
 }
 
-function typeColumn(path: string, name: string, cells: readonly string[], lines: readonly number[]): ValueColumn {
+function typeColumn(name: string, cells: readonly string[]): ValueColumn {
   let numeric = true;
   let boolean = true;
   for (let i = 0; i < cells.length && (numeric || boolean); i++) {
@@ -79,16 +79,10 @@ function typeColumn(path: string, name: string, cells: readonly string[], lines:
     // An all-empty column lands here too: missing everywhere, whatever its type would have been.
     return { name, kind: 'numeric', values: cells.map((cell) => (cell === '' || cell.trim() === 'NaN' ? null : Number(cell))) };
   }
-  const values = cells.map((cell, i) => {
+  // A cell of any length: a long one is a text feature's value (a class name is checked by role).
+  const values = cells.map((cell) => {
     if (cell === '') return null;
     if (boolean) return cell.toLowerCase();
-    if (cell.length > MAX_VALUE_LENGTH) {
-      throw new ReferenceFileError(
-        path,
-        `line ${lines[i]}, column "${name}": a value of ${cell.length} characters is longer than the ${MAX_VALUE_LENGTH} events accept ` +
-          `(free text cannot be a feature; leave it out with --ignore ${name})`,
-      );
-    }
     return cell;
   });
   return { name, kind: 'categorical', values };

@@ -189,8 +189,17 @@ describe('readReferenceFile: CSV', () => {
     await expect(csv('a\n1\n2\n', { maxRows: 2 })).resolves.toMatchObject({ rows: [{}, {}] });
   });
 
-  it('refuses a category longer than events accept, naming the line and --ignore', async () => {
-    expect(await csvError(`a,text\n1,x\n2,${'y'.repeat(300)}\n`)).toMatch(/line 3, column "text": a value of 300 characters .* --ignore text/);
+  it('keeps a text of any length whole, in a quoted cell with commas and line breaks too', async () => {
+    const ticket = `My parcel, "the blue one", never came.\n${'Please help. '.repeat(400)}`;
+    const read = await csv(`a,ticket,prediction\n1,x,ok\n2,"${ticket.replaceAll('"', '""')}",urgent\n`);
+    expect(read.rows.map((row) => row.categorical['ticket'])).toEqual(['x', ticket]);
+    expect(ticket.length).toBeGreaterThan(5000);
+  });
+
+  it('refuses a prediction or label class longer than events accept, naming the row and column', async () => {
+    expect(await csvError(`a,prediction\n1,x\n2,${'y'.repeat(300)}\n`)).toMatch(/row 2, column "prediction": a class of 300 characters is longer than the 256 events accept .*--prediction-column/);
+    expect(await csvError(`a,label\n1,${'y'.repeat(257)}\n`)).toMatch(/row 1, column "label": a class of 257 characters/);
+    await expect(csv(`a,prediction\n1,${'y'.repeat(256)}\n`)).resolves.toMatchObject({ rows: [{ predictionLabel: 'y'.repeat(256) }] });
   });
 });
 
@@ -204,6 +213,16 @@ describe('readReferenceFile: formats and typed columns', () => {
     await expect(readReferenceFile(wrong, { format: 'parquet' })).rejects.toThrow(/is not a Parquet file/);
     await expect(readReferenceFile(wrong, { format: 'arrow' })).rejects.toThrow(/is not an Arrow IPC file/);
     await expect(readReferenceFile(join(dir, 'missing.csv'))).rejects.toThrow(/missing\.csv: cannot be read/);
+  });
+
+  it('keeps texts whole from Arrow and Parquet, and refuses a class too long there as in CSV', async () => {
+    const texts = ['short', 'é'.repeat(6000), 'x'.repeat(5000)];
+    const arrow = await file('texts.arrow', tableToIPC(tableFromArrays({ ticket: texts, prediction: ['a', 'b', 'c'] })));
+    expect((await readReferenceFile(arrow)).rows.map((row) => row.categorical['ticket'])).toEqual(texts);
+    const parquet = await parquetFrom('texts.parquet', `SELECT number AS x, repeat('ticket text ', 500 * (number + 1)) AS ticket FROM numbers(2)`);
+    expect((await readReferenceFile(parquet)).rows.map((row) => (row.categorical['ticket'] as string).length)).toEqual([6000, 12000]);
+    const long = await file('long-class.arrow', tableToIPC(tableFromArrays({ x: [1], prediction: ['p'.repeat(300)] })));
+    await expect(readReferenceFile(long)).rejects.toThrow(/row 1, column "prediction": a class of 300 characters/);
   });
 
   it('refuses a date column used as a feature, suggesting --ignore (Arrow and Parquet)', async () => {

@@ -1,7 +1,7 @@
 import type { ReferenceRow } from '@modelwatch/core';
 import type { ColumnRoles, KeyedColumn } from './column-roles.ts';
 import { ReferenceFileError } from './reference-file-error.ts';
-import type { ValueColumn } from './value-column.ts';
+import { MAX_CLASS_LENGTH, type ValueColumn } from './value-column.ts';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -16,6 +16,7 @@ export function referenceRows(path: string, roles: ColumnRoles, columns: readonl
   const features = roles.features.map(column);
   const prediction = roles.prediction === undefined ? undefined : column(roles.prediction);
   const label = roles.label === undefined ? undefined : column(roles.label);
+  for (const classes of [prediction, label]) if (classes?.kind === 'categorical') checkClassNames(path, classes);
   const scores = roles.scores.map((keyed) => numericKeyed(path, keyed, column(keyed.column), 'a score'));
   const attributions = roles.attributions.map((keyed) => numericKeyed(path, keyed, column(keyed.column), 'an attribution'));
 
@@ -42,6 +43,18 @@ export function referenceRows(path: string, roles: ColumnRoles, columns: readonl
     rows[i] = row;
   }
   return rows;
+}
+
+/** Events refuse a prediction longer than MAX_CLASS_LENGTH: a reference class that long would never match traffic. */
+function checkClassNames(path: string, column: Extract<ValueColumn, { kind: 'categorical' }>): void {
+  const row = column.values.findIndex((v) => v !== null && v.length > MAX_CLASS_LENGTH);
+  if (row < 0) return;
+  const length = (column.values[row] as string).length;
+  throw new ReferenceFileError(
+    path,
+    `row ${row + 1}, column "${column.name}": a class of ${length} characters is longer than the ${MAX_CLASS_LENGTH} events accept for a prediction or a label ` +
+      `(a free-text column is a feature: name the prediction or label column with --prediction-column or --label-column)`,
+  );
 }
 
 interface NumericKeyed {

@@ -11,8 +11,11 @@ export interface Problem {
   readonly problem: string;
 }
 
-/** What the event validator accepts for a category or a class name, so the reference can match traffic. */
-export const MAX_VALUE_LENGTH = 256;
+/**
+ * What the event validator accepts for a class name (a prediction or a label), so the reference
+ * can match traffic. Feature values have no limit: a longer string is a text, as in events.
+ */
+export const MAX_CLASS_LENGTH = 256;
 
 /**
  * A typed file's number as a JS number: NaN is missing (pandas writes missing floats as NaN),
@@ -33,13 +36,14 @@ export function toNumber(value: unknown): number | null | Problem {
   return { problem: `expected a number, found ${typeof value}` };
 }
 
-/** A typed file's string or boolean as a category; booleans become "true"/"false" as in events. */
+/**
+ * A typed file's string or boolean as a category; booleans become "true"/"false" as in events. A
+ * string of any length is kept: one over 256 characters is a text, fitted by its length.
+ */
 export function toCategory(value: unknown): string | null | Problem {
   if (value === null || value === undefined) return null;
   if (typeof value === 'boolean') return value ? 'true' : 'false';
-  if (typeof value === 'string') {
-    return value.length <= MAX_VALUE_LENGTH ? value : { problem: `a value of ${value.length} characters is longer than the ${MAX_VALUE_LENGTH} events accept (free text cannot be a feature; leave it out with --ignore)` };
-  }
+  if (typeof value === 'string') return value;
   // Dictionary-encoded numbers are categories too (a pandas "category" of ints).
   if (typeof value === 'number' || typeof value === 'bigint') return String(value);
   return { problem: `expected a string or a boolean, found ${typeof value}` };
