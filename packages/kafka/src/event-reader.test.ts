@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
+import avro from 'avsc';
 import { describe, expect, it } from 'vitest';
 import { validateInferenceEvent } from '@modelwatch/core';
 import { EventReader } from './event-reader.ts';
@@ -22,6 +25,25 @@ describe('EventReader', () => {
     const read = reader.read(value);
     expect(read).toMatchObject({ ok: false, kind, identity: {} });
     expect(read).toHaveProperty('reason', expect.stringContaining(reason));
+  });
+
+  it('reads a text feature of thousands of characters whole, from JSON and from Avro', async () => {
+    const ticket = `Ça ne marche pas 😀 ${'the export button does nothing, '.repeat(160)}`;
+    expect(ticket.length).toBeGreaterThan(5000);
+    const wide = new EventReader({ decoder: new RecordDecoder(), validate: validateInferenceEvent, maxEventBytes: 512 * 1024 });
+    expect(wide.read(json({ ...valid, features: { ticket } }))).toMatchObject({ ok: true, value: { categoricalFeatures: { ticket } } });
+
+    const schema = avro.Type.forSchema(JSON.parse(readFileSync(new URL('../../../schemas/inference-event.avsc', import.meta.url), 'utf8')));
+    const registry = { getSchema: async () => schema } as unknown as SchemaRegistry;
+    const avroReader = new EventReader({ decoder: new RecordDecoder(registry), validate: validateInferenceEvent, maxEventBytes: 512 * 1024 });
+    const body = schema.toBuffer({
+      event_id: null, ...valid, features: { ticket, amount: 1 }, scores: null, latency_ms: null, status: null, segments: null, attributions: null,
+    });
+    const read = await avroReader.read(Buffer.concat([Buffer.from([0, 0, 0, 0, 3]), body]));
+    expect(read.ok).toBe(true);
+    if (read.ok) expect(read.value.categoricalFeatures['ticket']).toBe(ticket);
+    // Still bounded by the record limit.
+    expect(reader.read(json({ ...valid, features: { ticket } }))).toMatchObject({ ok: false, kind: 'oversized' });
   });
 
   it('names the model of an invalid event only with ids a valid event could carry', () => {

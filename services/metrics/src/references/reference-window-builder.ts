@@ -1,4 +1,4 @@
-import { fitReferenceProfile, numericWithMissing, type ReferenceRow } from '@modelwatch/core';
+import { fitReferenceProfile, MAX_CATEGORY_LENGTH, numericWithMissing, setOwn, type ReferenceRow } from '@modelwatch/core';
 import type { Logger } from '@modelwatch/telemetry';
 import type { Warehouse } from '@modelwatch/warehouse';
 import type { ReferenceCache } from './reference-cache.ts';
@@ -19,7 +19,9 @@ export interface ReferenceWindowBuilderParts {
 
 interface Row {
   numeric_features: Record<string, number>;
+  /** Categories only: texts come as their lengths. */
   categorical_features: Record<string, string>;
+  text_lengths: Record<string, number | string>;
   missing_features: string[];
   prediction_value: number | null;
   prediction_label: string | null;
@@ -86,9 +88,17 @@ export class ReferenceWindowBuilder {
     return built;
   }
 
+  /**
+   * Texts (strings of more than MAX_CATEGORY_LENGTH characters) are read as their lengths alone
+   * (lengthUTF8 counts code points, as textLength does): the fit needs nothing else, and 200,000
+   * rows of 5,000-character tickets would be a gigabyte of JSON.
+   */
   private async build(modelId: string, modelVersion: string, fromMs: number, toMs: number, source: 'window' | 'rolling'): Promise<boolean> {
     const result = await this.parts.warehouse.client.query({
-      query: `SELECT e.numeric_features, e.categorical_features, e.missing_features, e.prediction_value, e.prediction_label, e.scores, e.attributions,
+      query: `SELECT e.numeric_features,
+                     mapFilter((k, v) -> lengthUTF8(v) <= {maxCategory:UInt32}, e.categorical_features) AS categorical_features,
+                     mapApply((k, v) -> (k, toUInt32(lengthUTF8(v))), mapFilter((k, v) -> lengthUTF8(v) > {maxCategory:UInt32}, e.categorical_features)) AS text_lengths,
+                     e.missing_features, e.prediction_value, e.prediction_label, e.scores, e.attributions,
                      o.labelled, o.label_value, o.label_class
               FROM (SELECT * FROM inference_events FINAL
                     WHERE model_id = {model:String} AND model_version = {version:String}
@@ -99,14 +109,19 @@ export class ReferenceWindowBuilder {
                          WHERE model_id = {model:String} AND model_version = {version:String}
                            AND prediction_timestamp >= fromUnixTimestamp64Milli({from:Int64}, 'UTC') AND prediction_timestamp < fromUnixTimestamp64Milli({to:Int64}, 'UTC')
                          GROUP BY prediction_id) AS o ON e.prediction_id = o.prediction_id`,
-      query_params: { model: modelId, version: modelVersion, from: fromMs, to: toMs, limit: MAX_REFERENCE_ROWS },
+      query_params: { model: modelId, version: modelVersion, from: fromMs, to: toMs, limit: MAX_REFERENCE_ROWS, maxCategory: MAX_CATEGORY_LENGTH },
       format: 'JSONEachRow',
     });
     const rows: ReferenceRow[] = (await result.json<Row>()).map((r) => {
       const labelled = Number(r.labelled) === 1;
+      const texts = Object.keys(r.text_lengths);
+      const textLengths: Record<string, number> = {};
+      for (const name of texts) setOwn(textLengths, name, Number(r.text_lengths[name]));
       return {
+        // An event holds each name once: a text's name is in neither numeric_features nor missing_features.
         numeric: numericWithMissing(r.numeric_features, r.categorical_features, r.missing_features),
         categorical: r.categorical_features,
+        ...(texts.length > 0 ? { textLengths } : {}),
         predictionValue: r.prediction_value,
         predictionLabel: r.prediction_label,
         scores: r.scores,
