@@ -16,8 +16,9 @@ import { analyzeQuery, insertFromFile } from './query-shape.ts';
 import { BodyLimits, decodedBody, drainBody, readHead, spoolBody, type BodyHead } from './request-body.ts';
 import { planRequest, type EndpointLimits, type RequestPlan } from './request-plan.ts';
 import { chooseResponseEncoding, compressBody } from './response-encoding.ts';
-import { createOwnQueriesView, ownerComment, RunningQueries } from './running-queries.ts';
-import { runOnSession, type QueryOutcome } from './session-query.ts';
+import { runGuarded } from './guarded-query.ts';
+import { createOwnQueriesView, RunningQueries } from './running-queries.ts';
+import type { QueryOutcome } from './session-query.ts';
 import { StatementCheck } from './statement-check.ts';
 import { sqlString } from './sql-literals.ts';
 
@@ -321,30 +322,10 @@ async function handle(ctx: HandlerContext, req: IncomingMessage, res: ServerResp
       bytesIn = body.head.length;
     }
 
-    const caller = user;
-    const queryId = plan.queryId;
-    const claimed = ctx.running.claim(queryId, caller.name);
-    // A client that goes away cancels its query, whether it waits for a turn or runs.
-    const clientGone = new AbortController();
-    const onClose = () => {
-      if (res.writableEnded) return;
-      clientGone.abort();
-      void ctx.running.cancel(queryId);
-    };
-    res.once('close', onClose);
     try {
-      const release = await ctx.gate.acquire(caller);
-      try {
-        const check = shape.insert ? undefined : (session: Parameters<StatementCheck['check']>[0]) => ctx.statements.check(session, statement, caller);
-        outcome = await runOnSession(ctx.openSession, plan, statement, outputFormat ?? plan.defaultFormat, { signal: clientGone.signal, marker: claimed.marker, logComment: ownerComment(caller.name), ...(check ? { check } : {}) });
-      } catch (error) {
-        throw explainGetReadonly(asUser(toEndpointError(error), caller.name), method, plan);
-      } finally {
-        release();
-      }
-    } finally {
-      res.off('close', onClose);
-      claimed.release();
+      outcome = await runGuarded(ctx, res, { plan, caller: user, statement, outputFormat: outputFormat ?? plan.defaultFormat, checked: shape.insert === undefined });
+    } catch (error) {
+      throw explainGetReadonly(asUser(toEndpointError(error), user.name), method, plan);
     }
     if (res.destroyed) return;
 
