@@ -18,3 +18,9 @@ export {
   DEFAULT_NULL_THRESHOLD_CACHE_ENTRIES, NullThresholdCache, type NullThresholdCacheOptions, type NullThresholdKey,
 } from './null-threshold-cache.ts';
 export { scoringReference } from './scoring-reference.ts';
+export {
+  binnedScores, CategoricalSketch, CategoryLayout, DEFAULT_LOG_MAX_BUCKETS, DEFAULT_LOG_RELATIVE_ACCURACY, DEFAULT_OTHER_CAPACITY, ksBounds, ksDecision,
+  LogBucketSketch, MAX_KEPT_VALUE_LENGTH, NumericBinLayout, NumericBinSketch, POSITION_SCALE, SketchDecodeError, wassersteinBounds,
+  type AlignedBins, type BinnedScores, type CategoricalSketchOptions, type KsBounds, type LogBucketSketchOptions, type NumericBinLayoutJSON,
+  type NumericBinLayoutOptions, type ProfileCounts, type SideBins, type WassersteinBounds,
+} from './sketch/index.ts';

@@ -16,7 +16,11 @@ export interface KsBounds {
   readonly n2: number;
   /** round(n1 n2 / (n1 + n2)), half to even: the n of the asymptotic distribution (SciPy's). */
   readonly effectiveN: number;
-  /** The asymptotic p-value at `statistic` (an upper bound of the p-value at the true D). */
+  /**
+   * The asymptotic p-value at `statistic`: an upper bound of the p-value at the true D, so
+   * deciding on it is a valid, conservative level-alpha test (never an alarm the test on the raw
+   * values would not raise; a drift is missed only when [pValueLow, pValue] straddles alpha).
+   */
   readonly pValue: number;
   /** The asymptotic p-value at `upper` (a lower bound). */
   readonly pValueLow: number;
@@ -37,6 +41,12 @@ export interface KsBounds {
  * exact two-sample distribution (`ks_2samp`'s default below 10 000 values) differs from it by a
  * few percent near p = 0.05 for windows of hundreds of values and much less for thousands; it
  * would be needed only when [pValueLow, pValue] straddles the decision threshold (ksDecision).
+ *
+ * The bracket's width is a worst case (every value of a bin at one end) that does not shrink with
+ * the window, while the critical D does (about 1.36 / sqrt(n)): with 80 bins (width about 0.0125)
+ * a quarter of 2000-value windows without drift straddle alpha = 0.05. Deciding on `pValue` needs
+ * no exact computation and stays conservative; measured, it misses 1.5% of the exact test's
+ * decisions on 2000-value windows and raises no false alarm (README.md).
  * Cost: O(bins).
  */
 export function ksBounds(bins: AlignedBins): KsBounds {
