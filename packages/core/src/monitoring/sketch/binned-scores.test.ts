@@ -1,13 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { binnedCases, type BinningFixture } from '../../../../../test/golden/drift/binned-cases.ts';
 import { expectClose, readGolden } from '../../../../../test/golden/drift/golden.ts';
-import { fitNumericProfile, countNumeric } from '../../drift/numeric-profile.ts';
+import { countCategorical, fitCategoricalProfile } from '../../drift/categorical-profile.ts';
+import { countNumeric, fitNumericProfile } from '../../drift/numeric-profile.ts';
 import { hellingerDistance } from '../../drift/hellinger.ts';
 import { jensenShannonDistance } from '../../drift/jensen-shannon.ts';
 import { lInfinityDistance } from '../../drift/l-infinity.ts';
 import { psi } from '../../drift/psi.ts';
 import { chiSquareTest } from '../../drift/chi-square-test.ts';
 import { binnedScores } from './binned-scores.ts';
+import { CategoricalSketch } from './categorical-sketch.ts';
+import { CategoryLayout } from './category-layout.ts';
 import { NumericBinLayout } from './numeric-bin-layout.ts';
 import { NumericBinSketch } from './numeric-bin-sketch.ts';
 
@@ -40,6 +43,15 @@ describe('binnedScores', () => {
         lInfinity: lInfinityDistance(profile.referenceCounts, today),
         chiSquare: chiSquareTest(profile.referenceCounts, today),
       });
+    }
+  });
+
+  it('from the categorical sketch’s counts, equals today’s categorical scores bit for bit', () => {
+    for (const c of golden.categorical) {
+      const profile = fitCategoricalProfile(c.reference, c.maxCategories === null ? {} : { maxCategories: c.maxCategories });
+      const sketch = CategoricalSketch.of(CategoryLayout.of(profile), c.window);
+      expect(binnedScores(profile.referenceCounts, sketch.binCounts()), c.name).toEqual(binnedScores(profile.referenceCounts, countCategorical(profile, c.window).counts));
+      expect(binnedScores(profile.referenceCounts, sketch.binCounts()).chiSquare.pValue, c.name).toBe(chiSquareTest(profile.referenceCounts, c.windowCounts).pValue);
     }
   });
 });

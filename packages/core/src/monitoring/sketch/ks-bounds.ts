@@ -22,7 +22,7 @@ export interface KsBounds {
    * values would not raise; a drift is missed only when [pValueLow, pValue] straddles alpha).
    */
   readonly pValue: number;
-  /** The asymptotic p-value at `upper` (a lower bound). */
+  /** The asymptotic p-value at `upper` (a lower bound); computed when first read. */
   readonly pValueLow: number;
 }
 
@@ -85,7 +85,22 @@ export function ksBounds(bins: AlignedBins): KsBounds {
     if (effectiveN < 1) return ksExactPValue(n1, n2, d)?.pValue ?? 1;
     return Math.min(Math.max(kolmogorovSurvival(effectiveN, d), 0), 1);
   };
-  return { statistic: dEdges, lower: dEdges, upper: dUpper, n1, n2, effectiveN, pValue: p(dEdges), pValueLow: p(dUpper) };
+  // pValueLow is computed when first read: only a decision with pValue >= alpha needs it, and in the
+  // far tail (a clear drift) each p-value costs O(n) (Smirnov's sum).
+  let low: number | undefined;
+  return {
+    statistic: dEdges,
+    lower: dEdges,
+    upper: dUpper,
+    n1,
+    n2,
+    effectiveN,
+    pValue: p(dEdges),
+    get pValueLow(): number {
+      low ??= p(dUpper);
+      return low;
+    },
+  };
 }
 
 /**
@@ -96,6 +111,6 @@ export function ksBounds(bins: AlignedBins): KsBounds {
 export function ksDecision(bounds: KsBounds, alpha: number): 'drift' | 'no_drift' | 'undecided' {
   if (!(alpha > 0 && alpha < 1)) throw new RangeError(`alpha must be within (0, 1), got ${alpha}`);
   if (bounds.pValue < alpha) return 'drift';
-  if (bounds.pValueLow >= alpha) return 'no_drift';
+  if (bounds.pValueLow >= alpha) return 'no_drift'; // read only here
   return 'undecided';
 }

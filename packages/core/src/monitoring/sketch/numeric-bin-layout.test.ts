@@ -42,6 +42,23 @@ describe('NumericBinLayout', () => {
     }
   });
 
+  it('finds the same bins through its guide table on skewed, offset and tied references', () => {
+    const random = seededRandom(5);
+    const normal = (): number => Math.sqrt(-2 * Math.log(1 - random.next())) * Math.cos(2 * Math.PI * random.next());
+    const references = {
+      lognormal: Array.from({ length: 3000 }, () => Math.exp(2 * normal())),
+      offset: Array.from({ length: 3000 }, () => 1e6 + 1e-3 * normal()),
+      tied: Array.from({ length: 3000 }, () => Math.round(3 * normal())),
+      narrow: Array.from({ length: 300 }, () => 1e12 + random.next() * 1e-3),
+    };
+    for (const [name, reference] of Object.entries(references)) {
+      const layout = NumericBinLayout.fit(reference, { bins: 160 });
+      const edges = [...layout.edges];
+      const probes = [...edges, ...edges.map((e) => e * (1 + 1e-15)), ...edges.map((e) => e * (1 - 1e-15)), ...reference, ...reference.map((v) => v * (1 + 1e-9))];
+      for (const v of probes) expect(layout.binOf(v), `${name}: ${v}`).toBe(numericBinIndex(edges, v));
+    }
+  });
+
   it('handles a constant reference: one edge, bins (-inf, c), [c, c], (c, +inf)', () => {
     const layout = NumericBinLayout.fit([2.5, 2.5, 2.5, null, Number.NaN]);
     expect([...layout.edges]).toEqual([2.5]);

@@ -25,6 +25,8 @@ export interface NumericBinLayoutJSON {
 
 /** Most edges a layout may have: bin indices fit a Uint16Array, and a layout stays small. */
 export const MAX_LAYOUT_EDGES = 4096;
+/** Guide cells per fine bin: enough that a cell holds a few edges even where bins are narrowest. */
+const GUIDE_CELLS_PER_BIN = 4;
 
 /**
  * The fine bins of one numeric feature, fitted once on its reference. With edges e0 < ... < em the
@@ -54,6 +56,15 @@ export class NumericBinLayout {
   readonly inverseWidth: Float64Array;
   /** Stored in every encoded sketch of this layout. */
   readonly fingerprint: number;
+  /**
+   * A guide table over [e0, em] (Chen and Asau): GUIDE_CELLS_PER_BIN cells per bin of equal width;
+   * guide[g] is the number of edges at or below the start of cell g - 1, so the bin of a value in
+   * cell g is found by a binary search between guide[g] and guide[g + 3] (a few edges), not over
+   * all of them. Empty when the range is too narrow against its distance from 0 for cells to be
+   * computed safely; then binOf searches every edge.
+   */
+  private readonly guide: Uint16Array;
+  private readonly guideScale: number;
 
   private constructor(edges: Float64Array, coarseEdgeIndices: Uint16Array) {
     // -0 becomes 0, as JSON would make it, so a layout and its JSON round trip share a fingerprint.
@@ -73,6 +84,24 @@ export class NumericBinLayout {
       this.inverseWidth[bin] = width > 0 ? 1 / width : 0;
     }
     this.coarseOf[this.binCount - 1] = this.coarseBinCount - 1;
+    const first = this.edges[0] as number;
+    const span = (this.edges[this.edges.length - 1] as number) - first;
+    const cells = GUIDE_CELLS_PER_BIN * (this.edges.length - 1);
+    const scale = cells / span;
+    if (this.edges.length > 1 && Number.isFinite(scale) && span / cells > 1e-9 * Math.max(Math.abs(first), Math.abs(first + span))) {
+      this.guideScale = scale;
+      this.guide = new Uint16Array(cells + 4);
+      let count = 1;
+      for (let g = 0; g < this.guide.length; g++) {
+        const start = first + (g - 1) / scale;
+        while (count < this.edges.length && (this.edges[count] as number) <= start) count++;
+        this.guide[g] = count;
+      }
+      this.guide[this.guide.length - 1] = this.edges.length;
+    } else {
+      this.guideScale = 0;
+      this.guide = new Uint16Array(0);
+    }
     const fp = new LayoutFingerprint('numeric-bin-layout/1').uint32(edges.length);
     for (const e of edges) fp.float64(e);
     fp.uint32(coarseEdgeIndices.length);
@@ -157,11 +186,28 @@ export class NumericBinLayout {
    */
   binOf(value: number): number {
     const edges = this.edges;
-    const last = edges.length - 1;
     if (value < (edges[0] as number)) return 0;
-    if (value > (edges[last] as number)) return this.binCount - 1;
-    let lo = 0;
-    let hi = edges.length;
+    if (value > (edges[edges.length - 1] as number)) return this.binCount - 1;
+    return this.inRangeBin(value);
+  }
+
+  /** binOf for a value known to lie within [e0, em]. */
+  inRangeBin(value: number): number {
+    const edges = this.edges;
+    const guide = this.guide;
+    let lo: number;
+    let hi: number;
+    if (guide.length > 0) {
+      // The value's cell, clamped; guide[g] edges are at or below the previous cell's start.
+      let g = Math.floor((value - (edges[0] as number)) * this.guideScale);
+      if (g > guide.length - 4) g = guide.length - 4;
+      lo = guide[g] as number;
+      hi = guide[g + 3] as number;
+    } else {
+      lo = 1;
+      hi = edges.length;
+    }
+    // The number of edges <= value (at least 1 here), in [lo, hi].
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       if ((edges[mid] as number) <= value) lo = mid + 1;

@@ -80,14 +80,7 @@ export class NumericBinSketch {
       this.above.add(value - top);
       return;
     }
-    let lo = 0;
-    let hi = edges.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((edges[mid] as number) <= value) lo = mid + 1;
-      else hi = mid;
-    }
-    const bin = lo < counts.length - 2 ? lo : counts.length - 2;
+    const bin = layout.inRangeBin(value);
     if (counts[bin] === MAX_COUNT) throw overflow();
     counts[bin] = (counts[bin] as number) + 1;
     const offset = value - (edges[bin - 1] as number);

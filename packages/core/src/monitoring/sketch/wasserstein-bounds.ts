@@ -62,8 +62,6 @@ export function wassersteinBounds(bins: AlignedBins): WassersteinBounds {
     const m2High = b > 0 ? clamp(second.meanHigh[i] as number, l, r) : l;
     const finiteLeft = Number.isFinite(l);
     const finiteRight = Number.isFinite(r);
-    // Where a side has no values its term is 0, also on an open bin (0 · Infinity would be NaN).
-    const t = (share: number, length: number): number => (share === 0 ? 0 : share * length);
     let binUpper = Infinity;
     // ∫ (F1 - F2) over the bin as an interval [integralLow, integralHigh], anchored at a finite end.
     let integralLow: number;
@@ -105,10 +103,21 @@ export function wassersteinBounds(bins: AlignedBins): WassersteinBounds {
 
 /** ∫ |F1 - F2| over the bin when each side's share sits at one point (its mean). */
 function pointMassDistance(l: number, r: number, d: number, dEnd: number, s1: number, s2: number, m1: number, m2: number): number {
-  const [x, jump, y] = m1 <= m2 ? [m1, s1, m2] : [m2, -s2, m1];
-  const part = (value: number, from: number, to: number): number => (value === 0 || to <= from ? 0 : Math.abs(value) * (to - from));
+  const first = m1 <= m2;
+  const x = first ? m1 : m2;
+  const y = first ? m2 : m1;
+  const jump = first ? s1 : -s2;
   // The last segment's difference is dEnd, from the cumulative counts: exactly 0 on the open last bin.
   return part(d, l, x) + part(d + jump, x, y) + part(dEnd, y, r);
+}
+
+function part(value: number, from: number, to: number): number {
+  return value === 0 || to <= from ? 0 : Math.abs(value) * (to - from);
+}
+
+/** A side's term share · length: 0 where the side has no values, also on an open bin (0 · Infinity would be NaN). */
+function t(share: number, length: number): number {
+  return share === 0 ? 0 : share * length;
 }
 
 function clamp(v: number, lo: number, hi: number): number {
