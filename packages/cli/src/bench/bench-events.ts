@@ -24,25 +24,56 @@ export function benchEvent(i: number, baseTime: number): InferenceEvent {
   };
 }
 
-/** Models of the monitoring benchmark: event i belongs to `model-${i % MONITORED_MODELS}`. */
-export const MONITORED_MODELS = 1000;
+/**
+ * What the monitoring benchmark's events look like: event i belongs to `model-${i % models}`,
+ * carries `features` features (the last four are country, channel, is_new and age, the others
+ * numeric f0, f1, ...) and one segment, `region`, with `segmentValues` values. Each event is
+ * thus in two series of its model: the whole version and its region.
+ */
+export interface MonitoringShape {
+  readonly models: number;
+  readonly features: number;
+  readonly segmentValues: number;
+}
 
-/** A 32-bit mix of (i, salt), so a model's events (every 1000th i) still vary in every field. */
+/** The shape of the first monitoring benchmark: 1,000 models, 20 features, regions eu and us. */
+export const DEFAULT_SHAPE: MonitoringShape = { models: 1000, features: 20, segmentValues: 2 };
+
+/** Features that are not numeric f0, f1, ...: country, channel, is_new, age. */
+const FIXED_FEATURES = 4;
+
+/** Throws a RangeError naming the flag to fix when a shape cannot be generated. */
+export function checkShape(shape: MonitoringShape): MonitoringShape {
+  if (!Number.isInteger(shape.models) || shape.models < 1) throw new RangeError(`--monitor-models must be whole numbers of at least 1 (got ${shape.models})`);
+  if (!Number.isInteger(shape.features) || shape.features < FIXED_FEATURES) throw new RangeError(`--monitor-features must be whole numbers of at least ${FIXED_FEATURES} (got ${shape.features})`);
+  if (!Number.isInteger(shape.segmentValues) || shape.segmentValues < 1) throw new RangeError(`--monitor-segment-values must be whole numbers of at least 1 (got ${shape.segmentValues})`);
+  return shape;
+}
+
+export const shapeName = (s: MonitoringShape): string => `${s.models}x${s.features}x${s.segmentValues}`;
+
+/** A 32-bit mix of (i, salt), so a model's events (every `models`-th i) still vary in every field. */
 function mix(i: number, salt: number): number {
   let h = Math.imul(i ^ Math.imul(salt, 0x9e3779b9), 0x85ebca6b) >>> 0;
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35) >>> 0;
   return (h ^ (h >>> 16)) >>> 0;
 }
 
+/** Region values: eu and us first (the first benchmark's two), then region-2, region-3, ... */
+const regionOf = (k: number): string => (k === 0 ? 'us' : k === 1 ? 'eu' : `region-${k}`);
+
+/** Salt of numeric feature f: 0-15 as in the first benchmark, then clear of the other fields' salts. */
+const numericSalt = (f: number): number => (f < 16 ? f : 100 + f);
+
 /**
- * An inference event of the monitoring benchmark: the 20 features of `benchEvent`, spread over
- * MONITORED_MODELS models, at event time `baseTime + i * stepMs` (so the run crosses many 1-minute
- * windows). Values come from a hash of i: with `i % 1000` picking the model, `benchEvent`'s
- * `i % 5`-style values would be constant within a model.
+ * An inference event of the monitoring benchmark, at event time `baseTime + i * stepMs` (so the
+ * run crosses many 1-minute windows). Values come from a hash of i: with `i % models` picking
+ * the model, `benchEvent`'s `i % 5`-style values would be constant within a model. With
+ * DEFAULT_SHAPE the events are those of the first monitoring benchmark.
  */
-export function monitoringEvent(i: number, baseTime: number, stepMs: number): InferenceEvent {
+export function monitoringEvent(i: number, shape: MonitoringShape, baseTime: number, stepMs: number): InferenceEvent {
   const features: Record<string, number | string | boolean | null> = {};
-  for (let f = 0; f < 16; f++) features[`f${f}`] = (mix(i, f) % 100_000) / 1000;
+  for (let f = 0; f < shape.features - FIXED_FEATURES; f++) features[`f${f}`] = (mix(i, numericSalt(f)) % 100_000) / 1000;
   features['country'] = ['DE', 'FR', 'US', 'BR', 'IN'][mix(i, 16) % 5]!;
   features['channel'] = mix(i, 17) % 3 === 0 ? 'web' : 'app';
   features['is_new'] = mix(i, 18) % 4 === 0;
@@ -51,7 +82,7 @@ export function monitoringEvent(i: number, baseTime: number, stepMs: number): In
   const p = (mix(i, 20) % 100) / 100;
   return {
     event_id: `mon-${i}`,
-    model_id: `model-${i % MONITORED_MODELS}`,
+    model_id: `model-${i % shape.models}`,
     model_version: 'v1',
     prediction_id: `mpred-${i}`,
     timestamp: baseTime + Math.floor(i * stepMs),
@@ -60,7 +91,7 @@ export function monitoringEvent(i: number, baseTime: number, stepMs: number): In
     scores: { yes: p, no: 1 - p },
     latency_ms: 3 + (mix(i, 21) % 40),
     status: 'ok',
-    segments: { region: mix(i, 22) % 2 ? 'eu' : 'us' },
+    segments: { region: regionOf(mix(i, 22) % shape.segmentValues) },
   };
 }
 
@@ -71,10 +102,12 @@ export function monitoringLabel(i: number): 'yes' | 'no' {
 
 /**
  * Indexes of the reference rows of model `model`: `rows` events of the same generator that are
- * not in the measured stream (it starts at 0), all of that model.
+ * not in the measured stream (it starts at 0 and stays under 10^9), all of that model.
  */
-export function referenceIndexes(model: number, rows: number): number[] {
-  return Array.from({ length: rows }, (_, k) => 1_000_000_000 + model + k * MONITORED_MODELS);
+export function referenceIndexes(model: number, rows: number, models: number): number[] {
+  // The first multiple of `models` from 10^9, so that i % models is still `model`.
+  const from = Math.ceil(1_000_000_000 / models) * models;
+  return Array.from({ length: rows }, (_, k) => from + model + k * models);
 }
 
 /**

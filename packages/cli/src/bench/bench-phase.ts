@@ -1,91 +1,144 @@
 /**
- * One measured phase of `npm run bench`, in a process of its own so that its peak memory is
- * its own. Prints one JSON line: { phase, events, seconds, eventsPerSecond, peakRssMiB }.
+ * One measured phase of `npm run bench`, in a process of its own so that its memory and CPU are
+ * its own. Prints one JSON line: { phase, events, seconds, eventsPerSecond, peakRssMiB, ... }.
  *
- *   raw-consumer <brokers> <topic> <events>       kafkajs eachBatch, no processing (the baseline)
- *   ingest <brokers> <prefix> <events> <registry>  modelwatch ingest into a fresh embedded warehouse
+ *   bench-phase.ts <phase> '<options as JSON>'
  *
- * The monitoring benchmark (1,000 models; see run-benchmarks.ts) adds, with a warehouse data
- * directory the parent created and removes:
+ * Every measured phase takes { brokers, events, warmup, brokerPid? } and its own:
  *
- *   references <dataDir> <rows> <baseTime> <stepMs>
- *       not measured: fits and saves one reference profile per model version into the embedded
- *       warehouse of <dataDir>, then exits, so the measured process starts with them stored and
- *       its peak memory does not include the fitting
- *   ingest-only <brokers> <prefix> <events> <registry> <dataDir> <ticks>
- *       targets `ingest`: done when all <events> + <ticks> are stored
- *   ingest+metrics <brokers> <prefix> <events> <registry> <dataDir> <ticks>
- *       targets `ingest,metrics`: done when every event is stored and counted into windows, every
- *       window is closed (open windows = the clock ticks' own), and the counters of stored events,
- *       window events, window deltas and metric rows have not moved for 3 flush intervals, and the
- *       warehouse shows a model_metrics row for every window in window_states; the time is taken
- *       at the last counter move. Adds the peak of modelwatch_metrics_open_windows (sampled every
- *       20 ms) and the rows of window_states / model_metrics to the JSON line.
+ *   raw-consumer    { topic }                         kafkajs eachBatch, no processing (the baseline)
+ *   ingest          { prefix, groupPrefix, registry } modelwatch ingest into a fresh embedded warehouse
+ *
+ * The monitoring benchmark (monitoring-bench.ts) adds, with a warehouse data directory the
+ * parent created and removes:
+ *
+ *   references      { dataDir, rows, shape, baseTime, stepMs }
+ *       not measured: reference-setup.ts, then exits
+ *   ingest-only     { prefix, groupPrefix, registry, dataDir, ticks }
+ *       targets `ingest`: done when all `events` + `ticks` are stored
+ *   ingest+metrics  { prefix, groupPrefix, registry, dataDir, ticks }
+ *       targets `ingest,metrics`: done when every event is stored and counted into windows, window
+ *       deltas were written, every window is closed (open windows = the clock ticks' own), the
+ *       counters of stored events, window events, window deltas and metric rows have not moved for
+ *       3 flush intervals, and the warehouse shows a model_metrics row for every window in
+ *       window_states; the time is taken at the last counter move. Adds the peak of
+ *       modelwatch_metrics_open_windows (open series-windows, sampled every 20 ms) and what the
+ *       warehouse holds (warehouse-rows.ts).
+ *
+ * Timing, CPU, load and memory: phase-clock.ts, the same for every phase. The clock starts after
+ * the consumer-group join (ingest's once startModelwatch returns, which waits for its consumers'
+ * join; the raw consumer's at GROUP_JOIN) and after the warm-up: `warmup` of the events and the
+ * first batch at the least, counted by the phase's slowest pipeline (stored events for ingest,
+ * the lower of stored events and window events for ingest+metrics, received events for the raw
+ * consumer). Only the events after it are counted. Thread kinds for the CPU split: thread-cpu.ts.
  */
+import './worker-threads-seen.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
-import { fitReferenceProfile, loadConfig, referenceRowFromInference, validateInferenceEvent, withLabel } from '@modelwatch/core';
-import { ReferenceStore } from '@modelwatch/metrics';
+import { loadConfig } from '@modelwatch/core';
 import { WAREHOUSE } from '@modelwatch/runtime';
 import { createLogger } from '@modelwatch/telemetry';
-import { migrate, openWarehouse, type Warehouse } from '@modelwatch/warehouse';
 import { startModelwatch } from '../start-modelwatch.ts';
-import { MONITORED_MODELS, monitoringEvent, monitoringLabel, referenceIndexes } from './bench-events.ts';
-import { peakRssMiB } from './peak-memory.ts';
+import type { MonitoringShape } from './bench-events.ts';
+import { PhaseClock, type Measured } from './phase-clock.ts';
+import { storeReferences } from './reference-setup.ts';
+import { findLibuvPool, readThreads, type ThreadIds } from './thread-cpu.ts';
+import { count, warehouseRows } from './warehouse-rows.ts';
+import { workerThreadIds } from './worker-threads-seen.ts';
 
-const [phase, brokers, topicOrPrefix, eventsArg, registry] = process.argv.slice(2);
-const events = Number(eventsArg);
+interface PhaseOptions {
+  brokers: string;
+  events: number;
+  warmup: number;
+  brokerPid?: number;
+  topic: string;
+  prefix: string;
+  groupPrefix: string;
+  registry: string;
+  dataDir: string;
+  ticks: number;
+  rows: number;
+  shape: MonitoringShape;
+  baseTime: number;
+  stepMs: number;
+}
+
+const phase = process.argv[2];
+const o = JSON.parse(process.argv[3] ?? '{}') as PhaseOptions;
 const FETCH = { maxBytesPerPartition: 16 * 1024 * 1024, minBytes: 1024 * 1024, maxWaitTimeInMs: 500 };
 
-async function rawConsumer(): Promise<{ seconds: number }> {
-  const kafka = new Kafka({ clientId: 'bench-raw', brokers: [brokers!], logLevel: logLevel.NOTHING });
-  const consumer = kafka.consumer({ groupId: `bench-raw-${Date.now()}`, ...FETCH, maxBytes: 32 * 1024 * 1024 });
+/** Before anything is measured: which thread is the libuv pool's. */
+async function threadIds(): Promise<() => ThreadIds> {
+  const libuvPool = await findLibuvPool();
+  const startup = new Set(readThreads().map((t) => t.tid));
+  return () => ({ main: process.pid, libuvPool, workers: workerThreadIds(), startup });
+}
+
+const clockFor = (events: number, ids: () => ThreadIds) => new PhaseClock({ events, warmup: o.warmup, ids, ...(o.brokerPid ? { brokerPid: o.brokerPid } : {}) });
+
+async function rawConsumer(ids: () => ThreadIds): Promise<Measured> {
+  const kafka = new Kafka({ clientId: 'bench-raw', brokers: [o.brokers], logLevel: logLevel.NOTHING });
+  const consumer = kafka.consumer({ groupId: `bench-raw-${Date.now()}-${process.pid}`, ...FETCH, maxBytes: 32 * 1024 * 1024 });
   let seen = 0;
-  let done!: () => void;
-  const finished = new Promise<void>((r) => (done = r));
+  let done!: (m: Measured) => void;
+  const finished = new Promise<Measured>((r) => (done = r));
   await consumer.connect();
-  await consumer.subscribe({ topic: topicOrPrefix!, fromBeginning: true });
-  // Both phases are timed from the moment the consumer has joined its group: ingest's timing
-  // starts once startModelwatch returns, which waits for its consumers' join.
-  let start = performance.now();
-  consumer.on(consumer.events.GROUP_JOIN, () => (start = performance.now()));
+  await consumer.subscribe({ topic: o.topic, fromBeginning: true });
+  const clock = clockFor(o.events, ids);
+  consumer.on(consumer.events.GROUP_JOIN, () => clock.joined());
+  let stopped = false;
   await consumer.run({
     partitionsConsumedConcurrently: 2,
     eachBatch: async ({ batch }) => {
       seen += batch.messages.length;
-      if (seen >= events) done();
+      clock.step(seen, true);
+      if (seen >= o.events && !stopped) {
+        stopped = true;
+        done(clock.stopNow());
+      }
     },
   });
-  await finished;
-  const seconds = (performance.now() - start) / 1000;
+  const measured = await finished;
   await consumer.disconnect();
-  return { seconds };
+  return measured;
 }
 
-async function ingest(): Promise<{ seconds: number }> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'modelwatch-bench-'));
-  const config = loadConfig({
+const configFor = (dataDir: string, targets: string) =>
+  loadConfig({
     env: {
       MODELWATCH_DATA_DIR: dataDir,
-      MODELWATCH_KAFKA_BROKERS: brokers,
-      MODELWATCH_TOPIC_PREFIX: topicOrPrefix,
-      MODELWATCH_GROUP_PREFIX: `${topicOrPrefix}-`,
-      MODELWATCH_SCHEMA_REGISTRY_URL: registry,
-      MODELWATCH_TARGETS: 'ingest',
+      MODELWATCH_KAFKA_BROKERS: o.brokers,
+      MODELWATCH_TOPIC_PREFIX: o.prefix,
+      MODELWATCH_GROUP_PREFIX: o.groupPrefix,
+      MODELWATCH_SCHEMA_REGISTRY_URL: o.registry,
+      MODELWATCH_TARGETS: targets,
       MODELWATCH_HTTP_PORT: '0',
       MODELWATCH_LOG_LEVEL: 'error',
     },
   });
-  const running = await startModelwatch(config, createLogger({ level: 'error' }));
-  const start = performance.now();
-  const stored = () => [...running.metrics.render().matchAll(/^modelwatch_ingest_events_stored_total\{[^}]*\} (\d+)/gm)].reduce((s, m) => s + Number(m[1]), 0);
-  while (stored() < events) await new Promise((r) => setTimeout(r, 5));
-  const seconds = (performance.now() - start) / 1000;
+
+async function ingest(ids: () => ThreadIds): Promise<Measured> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'modelwatch-bench-'));
+  const running = await startModelwatch(configFor(dataDir, 'ingest'), createLogger({ level: 'error' }));
+  const clock = clockFor(o.events, ids);
+  const stored = () => sumOf(running.metrics.render(), 'modelwatch_ingest_events_stored_total');
+  let last = 0;
+  let measured: Measured;
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 5));
+    const now = stored();
+    clock.step(now, now !== last);
+    last = now;
+    if (now >= o.events) {
+      measured = clock.stopNow();
+      break;
+    }
+  }
   await running.stop();
   rmSync(dataDir, { recursive: true, force: true });
-  return { seconds };
+  return measured;
 }
 
 /** The sum of a metric over all its label sets, from the registry's Prometheus text. */
@@ -95,54 +148,10 @@ function sumOf(text: string, name: string): number {
   return sum;
 }
 
-/** `references`: one fitted reference profile per model version, saved before the measured phase starts. */
-async function references(): Promise<void> {
-  const [dataDir, rowsArg, baseArg, stepArg] = process.argv.slice(3);
-  const started = performance.now();
-  const config = loadConfig({ env: { MODELWATCH_DATA_DIR: dataDir } });
-  const warehouse = await openWarehouse({ ...config.clickhouse, dataDir: config.dataDir });
-  await migrate(warehouse);
-  const store = new ReferenceStore(warehouse);
-  let bytes = 0;
-  for (let model = 0; model < MONITORED_MODELS; model++) {
-    const rows = referenceIndexes(model, Number(rowsArg)).map((i) => {
-      const checked = validateInferenceEvent(monitoringEvent(i, Number(baseArg), Number(stepArg)));
-      if (!checked.ok) throw new Error(`bench event ${i} is invalid: ${checked.reason}`);
-      return withLabel(referenceRowFromInference(checked.value), { labelValue: null, labelClass: monitoringLabel(i) });
-    });
-    const profile = fitReferenceProfile({ modelId: `model-${model}`, modelVersion: 'v1', rows, source: 'dataset', createdAtMs: Date.now() });
-    bytes += JSON.stringify(profile).length;
-    await store.save(profile);
-  }
-  // One part instead of a thousand, as a long-running warehouse's background merges would leave it.
-  await warehouse.client.command({ query: 'OPTIMIZE TABLE reference_profiles FINAL' });
-  await warehouse.close();
-  process.stderr.write(`stored ${MONITORED_MODELS} reference profiles (${Math.round(bytes / 1024 / 1024)} MiB of JSON) in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
-}
-
-interface MonitoredResult {
-  seconds: number;
-  peakRssMiB: number;
-  extra: Record<string, unknown>;
-}
-
-/** `ingest-only` and `ingest+metrics` on the 1,000-model topics; see the top comment for when they are done. */
-async function monitored(targets: 'ingest' | 'ingest,metrics'): Promise<MonitoredResult> {
-  const [dataDir, ticksArg] = process.argv.slice(7);
-  const ticks = Number(ticksArg);
-  const expected = events + ticks;
-  const config = loadConfig({
-    env: {
-      MODELWATCH_DATA_DIR: dataDir,
-      MODELWATCH_KAFKA_BROKERS: brokers,
-      MODELWATCH_TOPIC_PREFIX: topicOrPrefix,
-      MODELWATCH_GROUP_PREFIX: `${topicOrPrefix}-`,
-      MODELWATCH_SCHEMA_REGISTRY_URL: registry,
-      MODELWATCH_TARGETS: targets,
-      MODELWATCH_HTTP_PORT: '0',
-      MODELWATCH_LOG_LEVEL: 'error',
-    },
-  });
+/** `ingest-only` and `ingest+metrics` on the monitoring topics; see the top comment for when they are done. */
+async function monitored(targets: 'ingest' | 'ingest,metrics', ids: () => ThreadIds): Promise<{ measured: Measured; extra: Record<string, unknown> }> {
+  const expected = o.events + o.ticks;
+  const config = configFor(o.dataDir, targets);
   const flushMs = config.metrics.flushIntervalMs;
   // Warnings are counted (a failing flush is retried forever: the phase must say so), and printed
   // from MODELWATCH_BENCH_LOG_LEVEL (default error).
@@ -157,13 +166,12 @@ async function monitored(targets: 'ingest' | 'ingest,metrics'): Promise<Monitore
   };
   const running = await startModelwatch(config, createLogger({ level: 'warn', write }));
   const warehouse = running.modules.use(WAREHOUSE)!;
-  const start = performance.now();
-  let lastChange = start;
+  const clock = clockFor(expected, ids);
+  let lastChange = performance.now();
   let last = '';
   let openPeak = 0;
   let counts = { stored: 0, windowEvents: 0, deltas: 0, metricRows: 0, open: 0 };
-  let end: number;
-  let peak: number;
+  let measured: Measured;
   let tables: Record<string, number> = {};
   let stableSince = Infinity;
   for (;;) {
@@ -179,84 +187,63 @@ async function monitored(targets: 'ingest' | 'ingest,metrics'): Promise<Monitore
     openPeak = Math.max(openPeak, counts.open);
     const now = performance.now();
     const signature = `${counts.stored}|${counts.windowEvents}|${counts.deltas}|${counts.metricRows}`;
-    if (signature !== last) {
+    const changed = signature !== last;
+    if (changed) {
       last = signature;
       lastChange = now;
     }
+    clock.step(targets === 'ingest' ? counts.stored : Math.min(counts.stored, counts.windowEvents), changed);
     if (targets === 'ingest') {
       if (counts.stored >= expected) {
-        end = now;
-        peak = peakRssMiB();
+        measured = clock.stopNow();
         break;
       }
       continue;
     }
-    // Open windows were seen (a flush ran with the data in), every window but the ticks' own is
-    // closed, and nothing moved for 3 flushes: the flush that closed them has written and evaluated.
-    const drained = counts.stored >= expected && counts.windowEvents >= expected && openPeak > ticks && counts.open <= ticks && now - lastChange >= 3 * flushMs;
+    // A flush wrote closed windows (with a small data set the open windows may never be seen above
+    // the ticks' own), every window but the ticks' own is closed, and nothing moved for 3 flushes:
+    // the flush that closed them has written and evaluated.
+    const drained = counts.stored >= expected && counts.windowEvents >= expected && counts.deltas > 0 && counts.open <= o.ticks && now - lastChange >= 3 * flushMs;
     if (!drained) {
       stableSince = Infinity;
       continue;
     }
     if (stableSince === Infinity) stableSince = now;
-    const measuredEnd = lastChange;
-    const measuredPeak = peakRssMiB();
     tables = await warehouseRows(warehouse.client);
     // Every window with a state has metric rows; else an evaluation is still running (or never
     // comes: after a minute of stillness, report what is there).
     if ((tables['windows']! > 0 && tables['evaluatedWindows']! >= tables['windows']!) || now - stableSince > 60_000) {
-      end = measuredEnd;
-      peak = measuredPeak;
+      measured = clock.stopAtLastChange();
       break;
     }
     await new Promise((r) => setTimeout(r, 1000));
   }
-  const seconds = (end - start) / 1000;
   if (targets === 'ingest') tables = { inference_events: await count(warehouse.client, 'SELECT count() AS n FROM inference_events') };
   const byResult = Object.fromEntries([...running.metrics.render().matchAll(/^modelwatch_metrics_window_events_total\{result="([^"]*)"\} (\d+)/gm)].map((m) => [m[1], Number(m[2])]));
   await running.stop();
   // MODELWATCH_BENCH_KEEP_DATA=1 keeps the warehouse to look at afterwards.
-  if (process.env['MODELWATCH_BENCH_KEEP_DATA'] === '1') process.stderr.write(`kept the warehouse of ${phase} in ${dataDir}\n`);
-  else rmSync(dataDir!, { recursive: true, force: true });
-  return { seconds, peakRssMiB: peak, extra: { ticks, windowEventsByResult: byResult, flushIntervalMs: flushMs, openWindowsPeak: openPeak, counters: counts, tables, warnings: Object.fromEntries(warnings) } };
+  if (process.env['MODELWATCH_BENCH_KEEP_DATA'] === '1') process.stderr.write(`kept the warehouse of ${phase} in ${o.dataDir}\n`);
+  else rmSync(o.dataDir, { recursive: true, force: true });
+  return { measured, extra: { ticks: o.ticks, windowEventsByResult: byResult, flushIntervalMs: flushMs, openWindowsPeak: openPeak, counters: counts, tables, warnings: Object.fromEntries(warnings) } };
 }
 
 const RANK: Record<string, number> = { debug: 0, info: 1, warn: 2, error: 3 };
 
-type Client = Warehouse['client'];
-
-async function count(client: Client, query: string): Promise<number> {
-  const rows = await (await client.query({ query, format: 'JSONEachRow' })).json<{ n: string | number }>();
-  return Number(rows[0]?.n ?? 0);
-}
-
-/** What the metrics phase left in the warehouse, to show the work was done. */
-async function warehouseRows(client: Client): Promise<Record<string, number>> {
-  const windowKey = '(model_id, model_version, segment_name, segment_value, window_start)';
-  return {
-    inference_events: await count(client, 'SELECT count() AS n FROM inference_events'),
-    window_states: await count(client, 'SELECT count() AS n FROM window_states'),
-    windowStateBytes: await count(client, 'SELECT sum(length(state)) AS n FROM window_states'),
-    windows: await count(client, `SELECT uniqExact${windowKey} AS n FROM window_states`),
-    windowStarts: await count(client, 'SELECT uniqExact(window_start) AS n FROM window_states'),
-    // Each event is counted in its model's whole-version series and in its region's series.
-    stateEventsAllSegments: await count(client, "SELECT sum(events) AS n FROM window_states WHERE segment_name = ''"),
-    model_metrics: await count(client, 'SELECT count() AS n FROM model_metrics'),
-    evaluatedWindows: await count(client, `SELECT uniqExact${windowKey} AS n FROM model_metrics WHERE metric != 'concept_drift'`),
-    driftRows: await count(client, "SELECT count() AS n FROM model_metrics WHERE startsWith(metric, 'drift')"),
-    alerts: await count(client, "SELECT count() AS n FROM model_metrics WHERE status = 'alert'"),
-  };
+/** The JSON line: the figures of the interval first, then what the phase adds. */
+function report(measured: Measured, extra: Record<string, unknown> = {}): void {
+  const { events: measuredEvents, ...figures } = measured;
+  process.stdout.write(`${JSON.stringify({ phase, events: o.events, measuredEvents, ...figures, peakRssMiB: measured.memory.peakRssMiB, ...extra })}\n`);
 }
 
 if (phase === 'references') {
-  await references();
+  await storeReferences(o);
   process.exit(0);
 }
+const ids = await threadIds();
 if (phase === 'ingest-only' || phase === 'ingest+metrics') {
-  const { seconds, peakRssMiB: peak, extra } = await monitored(phase === 'ingest-only' ? 'ingest' : 'ingest,metrics');
-  process.stdout.write(`${JSON.stringify({ phase, events, seconds, eventsPerSecond: Math.round(events / seconds), peakRssMiB: Math.round(peak), ...extra })}\n`);
-  process.exit(0);
-}
-const { seconds } = phase === 'raw-consumer' ? await rawConsumer() : await ingest();
-process.stdout.write(`${JSON.stringify({ phase, events, seconds, eventsPerSecond: Math.round(events / seconds), peakRssMiB: Math.round(peakRssMiB()) })}\n`);
+  const { measured, extra } = await monitored(phase === 'ingest-only' ? 'ingest' : 'ingest,metrics', ids);
+  report(measured, extra);
+} else if (phase === 'raw-consumer') report(await rawConsumer(ids));
+else if (phase === 'ingest') report(await ingest(ids));
+else throw new Error(`unknown bench phase ${phase}: raw-consumer, ingest, references, ingest-only or ingest+metrics`);
 process.exit(0);

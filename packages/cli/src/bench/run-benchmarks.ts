@@ -1,67 +1,76 @@
 /**
- * `npm run bench`: end-to-end ingest rate (Kafka topics into the warehouse) for JSON and Avro
- * events, beside the raw kafkajs consumer rate measured in the same run on the same data.
- * Shared machines are noisy, so the figures that matter are the ratios to that baseline.
+ * `npm run bench`: what ingest, the metrics engine, alerting and the SQL endpoint cost, each
+ * against a baseline measured in the same run on the same data. Shared machines are noisy, so
+ * the figures that matter are the ratios, taken over alternating repetitions (median and range).
  *
- * Then the monitoring benchmark: ingest and the metrics engine together for 1,000 models with 20
- * features each (`monitoringEvent`, one event every --step-ms of event time, so 2N events span
- * twice the event time of N: 1-minute windows keep closing while the stream runs). At each size
- * (N and 2N) the same JSON events go to two topic prefixes; `ingest-only` (targets ingest) and
- * `ingest+metrics` (targets ingest,metrics) each consume one copy from the start. Before the
- * metrics phase, a reference profile per model version (fitted on --reference-rows rows of the
- * same generator) is stored in the phase's fresh embedded warehouse by a setup process: fitted
- * once into a template directory, copied for each phase, so the measured process starts with the
- * references in place (as after `modelwatch reference upload`) and neither the fitting's time nor
- * its memory is measured. Drift is thus scored on reference bins and samples, not on first-traffic
- * references. A clock tick per partition, far past the last window, closes every window; see
- * bench-phase.ts for when a phase counts as done. Bounded state: RSS(2N)/RSS(N) should stay near 1.
+ * - Ingest (ingest-bench.ts): modelwatch ingest of JSON and Avro events against the raw kafkajs
+ *   consumer on the same topic.
+ * - Monitoring (monitoring-bench.ts): ingest+metrics against ingest-only, for each point of a
+ *   sweep over models x features x segment values (the product of the three lists): events/s
+ *   and their ratio, CPU per event by kind of thread, CPU per series-window, open series-windows.
+ *   Event i belongs to model i % models; one event every --step-ms of event time, so 1-minute
+ *   windows keep closing while the stream runs. Every model version has a reference stored in
+ *   the warehouse before the phase starts (fitted once per shape, not measured), so drift is
+ *   scored on references, not on first-traffic ones. A clock tick per partition, far past the
+ *   last window, closes every window; bench-phase.ts says when a phase counts as done.
+ * - Memory (memory-sweep.ts, --memory-sweep): ingest+metrics at N, 4N and 16N events at one event
+ *   rate, N spanning --memory-windows windows; RSS(16N)/RSS(4N) shows whether state is bounded.
+ * - Alerting (alerting-bench.ts) and the SQL endpoint (sql-endpoint-bench.ts).
+ *
+ * Every measured phase runs in a process of its own; its clock starts after the consumer-group
+ * join and the warm-up, and it reports CPU per event (process.cpuUsage, split by thread from
+ * /proc/self/task: main, libuv pool, workers, chDB, other), the broker's CPU, the load average at
+ * the start and end, and memory (phase-clock.ts, thread-cpu.ts). The machine's CPU count is
+ * printed first. The last line of stdout is one JSON object with every result.
  *
  * Flags:
- *   --events=N                 events of the raw-consumer / JSON / Avro ingest phases (default 300000)
- *   --monitor-events=N         N of the monitoring benchmark, run at N and 2N (default events / 2)
- *   --step-ms=MS               event time between two monitoring events (default 0.2, 5,000 events per second of event time:
- *                              2N = 300k spans 1 minute; a fraction is floored to whole milliseconds)
- *   --reference-rows=R         rows each reference profile is fitted on (default 500)
- *   --skip-ingest-encodings    skip the ingest-json / ingest-avro phases (the raw baseline still runs)
- *   --skip-monitoring          only the original ingest benchmark
- *   --skip-alerting            no alerting benchmark (alerting-bench.ts: routing throughput, window close → notification latency)
- *   --alerting-only            only the alerting benchmark (its own flags are in alerting-bench.ts)
- *   --skip-sql                 no SQL endpoint benchmark (sql-endpoint-bench.ts: ms per query through the endpoint vs the warehouse client)
- *   --sql-only                 only the SQL endpoint benchmark (needs neither Kafka nor the registry)
- *   --profile                  V8 CPU profile of each measured phase into .modelwatch/profiles
+ *   --events=N                   events of each ingest phase (raw consumer, JSON, Avro; default 300000)
+ *   --repeats=R                  alternating pairs per comparison: raw vs ingest, ingest-only vs ingest+metrics (default 3)
+ *   --warmup=F                   share of a phase's events handled before its clock starts, the first batch at the least (default 0.05)
+ *   --skip-ingest                no ingest benchmark
+ *   --skip-ingest-encodings      only the raw consumer on JSON, no ingest-json / ingest-avro phases
+ *   --monitor-models=LIST        models of the monitoring sweep, comma-separated (default 1000; e.g. 1000,3000,10000)
+ *   --monitor-features=LIST      features per event, at least 4: 4 fixed (country, channel, is_new, age), the rest numeric (default 20; e.g. 10,20,40)
+ *   --monitor-segment-values=LIST  values of the events' one segment, region (default 2: eu and us; e.g. 2,3,8)
+ *   --monitor-events=N           events per monitoring data set (default events / 2)
+ *   --step-ms=MS                 event time between two monitoring events (default 0.2, 5,000 events per second of event time:
+ *                                150k events span 30 s; a fraction is floored to whole milliseconds)
+ *   --reference-rows=R           rows each reference profile is fitted on (default 500)
+ *   --skip-monitoring            no monitoring sweep
+ *   --memory-sweep               also the memory sweep: N, 4N and 16N events, the sweep's first features and segment values
+ *   --memory-models=M            models of the memory sweep (default 100: today's engine needs a few ms per series-window,
+ *                                and 16N at 100 models x 3 series x 160 windows is 48,000 of them, several minutes)
+ *   --memory-events=N            N of the memory sweep (default 20000)
+ *   --memory-windows=W           1-minute windows of event time that N events span (default 10; 16N spans 16 W)
+ *   --skip-alerting              no alerting benchmark (alerting-bench.ts: routing throughput, window close → notification latency)
+ *   --alerting-only              only the alerting benchmark (its own flags are in alerting-bench.ts)
+ *   --skip-sql                   no SQL endpoint benchmark (sql-endpoint-bench.ts: ms per query through the endpoint vs the warehouse client)
+ *   --sql-only                   only the SQL endpoint benchmark (needs neither Kafka nor the registry)
+ *   --profile                    V8 CPU profile of each measured phase into .modelwatch/profiles
+ *
+ * The default run (one point: 1,000 models x 20 features x 2 values, 150k events, 3 pairs) takes
+ * about as long as the metrics engine needs for 450k events. Keep sweeps of 10,000 models or 40
+ * features for a machine of your own: each point fits its references and runs 2R phases.
  */
 import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
-import { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
-import { topicNames, loadConfig } from '@modelwatch/core';
+import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { startKafka, startSchemaRegistry } from '@modelwatch/dev-stack';
-import { ensureModelwatchTopics } from '@modelwatch/kafka';
 import { alertingBenchmark, printAlerting } from './alerting-bench.ts';
-import { benchEvent, MONITORED_MODELS, monitoringEvent, tickEvent } from './bench-events.ts';
+import { checkShape } from './bench-events.ts';
+import { BenchFlags } from './bench-flags.ts';
+import { ingestBenchmark, printIngest } from './ingest-bench.ts';
+import { memorySweep, printMemorySweep } from './memory-sweep.ts';
+import { monitoringSweep, sweepShapes } from './monitoring-bench.ts';
+import { ReferenceTemplates } from './monitoring-data.ts';
+import { printMonitoring } from './monitoring-report.ts';
+import type { PhaseContext } from './phase-process.ts';
 import { printSqlEndpoint, type SqlEndpointResult } from './sql-endpoint-bench.ts';
 
-interface PhaseResult {
-  phase: string;
-  events: number;
-  seconds: number;
-  eventsPerSecond: number;
-  peakRssMiB: number;
-}
-
-/** A monitoring phase: also the open-windows peak and what it left in the warehouse. */
-interface MonitorResult extends PhaseResult {
-  openWindowsPeak: number;
-  tables: Record<string, number>;
-  counters: Record<string, number>;
-  warnings?: Record<string, number>;
-}
-
-const PHASE = fileURLToPath(new URL('./bench-phase.ts', import.meta.url));
 const SQL_PHASE = fileURLToPath(new URL('./sql-endpoint-bench.ts', import.meta.url));
 
 /** The SQL endpoint benchmark in a process of its own: chDB allows one process per data directory. */
@@ -78,214 +87,100 @@ function sqlEndpointPhase(nodeArgs: string[], log: (m: string) => void): Promise
     });
   });
 }
-const SCHEMA = fileURLToPath(new URL('../../../../schemas/inference-event.avsc', import.meta.url));
+
+/** The machine the figures come from: CPUs (and a cgroup's CPU limit, if any), the load when the run began. */
+function machine(): { cpus: number; availableParallelism: number; cgroupCpuMax?: string; loadAverageAtStart: number[] } {
+  let cgroupCpuMax: string | undefined;
+  try {
+    cgroupCpuMax = readFileSync('/sys/fs/cgroup/cpu.max', 'utf8').trim();
+  } catch {
+    // no cgroup v2 limit to read
+  }
+  return { cpus: cpus().length, availableParallelism: availableParallelism(), ...(cgroupCpuMax ? { cgroupCpuMax } : {}), loadAverageAtStart: loadavg().map((x) => Math.round(x * 100) / 100) };
+}
 
 export async function runBenchmarks(args: readonly string[]): Promise<number> {
-  const flag = (name: string): string | undefined => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
-  const events = Number(flag('events') ?? 300_000);
-  const monitorEvents = Number(flag('monitor-events') ?? Math.round(events / 2));
-  const stepMs = Number(flag('step-ms') ?? 0.2);
-  const referenceRows = Number(flag('reference-rows') ?? 500);
-  const skipEncodings = args.includes('--skip-ingest-encodings');
-  const alertingOnly = args.includes('--alerting-only');
-  const skipMonitoring = args.includes('--skip-monitoring') || alertingOnly;
-  const skipAlerting = args.includes('--skip-alerting');
+  const flags = new BenchFlags(args);
+  const events = flags.number('events', 300_000);
+  const repeats = Math.max(1, Math.round(flags.number('repeats', 3)));
+  const warmup = Math.min(0.5, flags.number('warmup', 0.05));
+  const stepMs = flags.number('step-ms', 0.2);
+  const referenceRows = flags.number('reference-rows', 500);
+  const sweep = {
+    models: flags.list('monitor-models', [1000]),
+    features: flags.list('monitor-features', [20]),
+    segmentValues: flags.list('monitor-segment-values', [2]),
+    events: flags.number('monitor-events', Math.round(events / 2)),
+    stepMs,
+    repeats,
+  };
+  const shapes = sweepShapes(sweep);
+  const memory = {
+    on: flags.has('memory-sweep'),
+    shape: checkShape({ ...shapes[0]!, models: flags.number('memory-models', 100) }),
+    events: flags.number('memory-events', 20_000),
+    windows: flags.number('memory-windows', 10),
+  };
+  const alertingOnly = flags.has('alerting-only');
+  const skipIngest = flags.has('skip-ingest') || alertingOnly;
+  const skipMonitoring = flags.has('skip-monitoring') || alertingOnly;
+  const skipAlerting = flags.has('skip-alerting');
   // --profile writes a V8 CPU profile of each phase to .modelwatch/profiles (open in Chrome DevTools).
-  const nodeArgs = args.includes('--profile') ? ['--cpu-prof', '--cpu-prof-dir=.modelwatch/profiles'] : [];
+  const nodeArgs = flags.has('profile') ? ['--cpu-prof', '--cpu-prof-dir=.modelwatch/profiles'] : [];
   const dataDir = process.env['MODELWATCH_DATA_DIR'] ?? '.modelwatch';
   const log = (m: string) => process.stderr.write(`${m}\n`);
-  if (args.includes('--sql-only')) {
+  const host = machine();
+  const printMachine = () =>
+    process.stdout.write(
+      `\nmachine: ${host.cpus} CPUs (available parallelism ${host.availableParallelism}${host.cgroupCpuMax ? `, cgroup cpu.max ${host.cgroupCpuMax}` : ''}), load average ${host.loadAverageAtStart.join(' ')} when the run began\n`,
+    );
+  if (flags.has('sql-only')) {
     const sql = await sqlEndpointPhase(nodeArgs, log);
+    printMachine();
     printSqlEndpoint(sql);
-    process.stdout.write(`\n${JSON.stringify({ sql })}\n`);
+    process.stdout.write(`\n${JSON.stringify({ machine: host, sql })}\n`);
     return 0;
   }
-  const { brokers } = await startKafka({ dataDir, log });
+  const { brokers, pid: brokerPid } = await startKafka({ dataDir, log });
   const { url: registryUrl } = await startSchemaRegistry({ dataDir, log });
   const broker = brokers[0]!;
   const kafka = new Kafka({ clientId: 'bench', brokers: [broker], logLevel: logLevel.NOTHING });
   const registry = new SchemaRegistry({ host: registryUrl });
   const id = randomBytes(3).toString('hex');
-  const base = Date.UTC(2026, 10, 28);
+  const ctx: PhaseContext = { nodeArgs, broker, brokerPid, warmup, log };
 
-  const results: PhaseResult[] = [];
-  for (const encoding of alertingOnly ? [] : (['json', 'avro'] as const)) {
-    const prefix = `bench${id}${encoding}.`;
-    const config = loadConfig({ env: { MODELWATCH_TOPIC_PREFIX: prefix } });
-    const topic = topicNames(prefix).inference;
-    await ensureModelwatchTopics(kafka, config.kafka);
-    let schemaId = 0;
-    if (encoding === 'avro') {
-      schemaId = (await registry.register({ type: SchemaType.AVRO, schema: readFileSync(SCHEMA, 'utf8') }, { subject: `${topic}-value` })).id;
-    }
-    log(`producing ${events} ${encoding} events to ${topic} ...`);
-    const producer = kafka.producer();
-    await producer.connect();
-    for (let start = 0; start < events; start += 5000) {
-      const messages = [];
-      for (let i = start; i < Math.min(events, start + 5000); i++) {
-        const event = benchEvent(i, base);
-        const value = encoding === 'json' ? Buffer.from(JSON.stringify(event)) : await registry.encode(schemaId, event);
-        messages.push({ key: event.prediction_id, value });
-      }
-      await producer.send({ topic, messages, acks: -1 });
-    }
-    await producer.disconnect();
-    if (encoding === 'json') results.push(await phase(nodeArgs, ['raw-consumer', broker, topic, String(events)]));
-    if (skipEncodings) break;
-    results.push({ ...(await phase(nodeArgs, ['ingest', broker, prefix, String(events), registryUrl])), phase: `ingest-${encoding}` });
+  const ingest = skipIngest ? undefined : await ingestBenchmark({ kafka, registry, registryUrl, ctx, id, events, repeats, skipEncodings: flags.has('skip-ingest-encodings') });
+  const templates = new ReferenceTemplates(referenceRows, log);
+  let monitoring;
+  let memoryRun;
+  try {
+    monitoring = skipMonitoring ? undefined : await monitoringSweep({ ...sweep, kafka, ctx, id, templates, registryUrl });
+    memoryRun = memory.on && !alertingOnly ? await memorySweep({ kafka, ctx, id, templates, registryUrl, shape: memory.shape, events: memory.events, windows: memory.windows }) : undefined;
+  } finally {
+    await templates.removeAll();
   }
-
-  const baseline = results.find((r) => r.phase === 'raw-consumer');
-  const monitoring = skipMonitoring || !baseline ? undefined : await monitoringBenchmark({ kafka, registryUrl, broker, id, nodeArgs, monitorEvents, stepMs, referenceRows, log });
   const alerting = skipAlerting ? undefined : await alertingBenchmark({ kafka, broker, id, args, nodeArgs, log });
-  const sql = args.includes('--skip-sql') || alertingOnly ? undefined : await sqlEndpointPhase(nodeArgs, log);
+  const sql = flags.has('skip-sql') || alertingOnly ? undefined : await sqlEndpointPhase(nodeArgs, log);
 
-  if (baseline) printIngest(results, baseline, events);
-  if (monitoring && baseline) printMonitoring(monitoring, baseline, { monitorEvents, stepMs, referenceRows });
+  printMachine();
+  if (ingest) printIngest(ingest, { events, repeats, warmup });
+  if (monitoring) printMonitoring(monitoring, { referenceRows, repeats, warmup });
+  if (memoryRun) printMemorySweep(memoryRun);
   if (alerting) printAlerting(alerting);
   if (sql) printSqlEndpoint(sql);
+  const results = ingest?.flatMap((r) => r.results);
   process.stdout.write(
-    `\n${JSON.stringify({ events, results, ...(monitoring ? { monitoring: { models: MONITORED_MODELS, features: 20, stepMs, referenceRows, ...monitoring } } : {}), ...(alerting ? { alerting } : {}), ...(sql ? { sql } : {}) })}\n`,
+    `\n${JSON.stringify({
+      events,
+      repeats,
+      warmup,
+      machine: host,
+      ...(ingest ? { results, ingest: ingest.map(({ results: _, ...summary }) => summary) } : {}),
+      ...(monitoring ? { monitoring: { stepMs, referenceRows, repeats, points: monitoring } } : {}),
+      ...(memoryRun ? { memory: memoryRun } : {}),
+      ...(alerting ? { alerting } : {}),
+      ...(sql ? { sql } : {}),
+    })}\n`,
   );
   return 0;
-}
-
-function printIngest(results: readonly PhaseResult[], baseline: PhaseResult, events: number): void {
-  process.stdout.write(`\nmodelwatch ingest benchmark: ${events} inference events (20 features) per phase, 6 partitions, one process each\n\n`);
-  process.stdout.write('phase            events/s   vs raw consumer   peak RSS MiB   vs raw consumer\n');
-  for (const r of results) {
-    process.stdout.write(
-      `${r.phase.padEnd(16)} ${String(r.eventsPerSecond).padStart(9)}   ${(r.eventsPerSecond / baseline.eventsPerSecond).toFixed(2).padStart(15)}   ${String(r.peakRssMiB).padStart(12)}   ${(r.peakRssMiB / baseline.peakRssMiB).toFixed(2).padStart(15)}\n`,
-    );
-  }
-}
-
-interface MonitoringRun {
-  readonly results: MonitorResult[];
-  readonly bounded: { readonly events: [number, number]; readonly rssRatio: number; readonly openWindowsPeakRatio: number; readonly windowStatesRatio: number };
-}
-
-/** The 1,000-model benchmark: ingest-only and ingest+metrics at N and 2N events (see the top comment). */
-async function monitoringBenchmark(o: {
-  kafka: Kafka; registryUrl: string; broker: string; id: string; nodeArgs: string[]; monitorEvents: number; stepMs: number; referenceRows: number; log: (m: string) => void;
-}): Promise<MonitoringRun> {
-  const { kafka, log } = o;
-  // Event times end well before now (the watermark ignores times ahead of the clock), hour-aligned.
-  const base = Math.floor((Date.now() - 3 * 3_600_000) / 3_600_000) * 3_600_000;
-  const template = mkdtempSync(join(tmpdir(), 'modelwatch-bench-references-'));
-  const results: MonitorResult[] = [];
-  try {
-    log(`fitting and storing ${MONITORED_MODELS} reference profiles (${o.referenceRows} rows each) ...`);
-    await run([], ['references', template, String(o.referenceRows), String(base), String(o.stepMs)]);
-    for (const size of [o.monitorEvents, 2 * o.monitorEvents]) {
-      const prefixes = { ingest: `bench${o.id}mon${size}i.`, metrics: `bench${o.id}mon${size}m.` };
-      const topics = [prefixes.ingest, prefixes.metrics].map((prefix) => topicNames(prefix).inference);
-      for (const prefix of Object.values(prefixes)) await ensureModelwatchTopics(kafka, loadConfig({ env: { MODELWATCH_TOPIC_PREFIX: prefix } }).kafka);
-      const partitions = await partitionCount(kafka, topics[0]!);
-      const tickAt = base + size * o.stepMs + 30 * 60_000;
-      if (tickAt > Date.now()) throw new Error('--monitor-events x --step-ms spans more event time than the last 2.5 hours');
-      log(`producing ${size} json events over ${MONITORED_MODELS} models (${((size * o.stepMs) / 60_000).toFixed(1)} min of event time) + ${partitions} clock ticks to ${topics.join(' and ')} ...`);
-      const producer = kafka.producer();
-      await producer.connect();
-      for (let start = 0; start < size; start += 5000) {
-        const messages: { key: string; value: Buffer }[] = [];
-        for (let i = start; i < Math.min(size, start + 5000); i++) {
-          const event = monitoringEvent(i, base, o.stepMs);
-          messages.push({ key: event.prediction_id, value: Buffer.from(JSON.stringify(event)) });
-        }
-        await producer.sendBatch({ topicMessages: topics.map((topic) => ({ topic, messages })), acks: -1 });
-      }
-      const ticks = Array.from({ length: partitions }, (_, partition) => ({ partition, key: `tick-${partition}`, value: Buffer.from(JSON.stringify(tickEvent(partition, tickAt))) }));
-      await producer.sendBatch({ topicMessages: topics.map((topic) => ({ topic, messages: ticks })), acks: -1 });
-      await producer.disconnect();
-
-      const ingestDir = mkdtempSync(join(tmpdir(), 'modelwatch-bench-'));
-      results.push(await phase(o.nodeArgs, ['ingest-only', o.broker, prefixes.ingest, String(size), o.registryUrl, ingestDir, String(partitions)]) as MonitorResult);
-      const metricsDir = mkdtempSync(join(tmpdir(), 'modelwatch-bench-'));
-      cpSync(template, metricsDir, { recursive: true, verbatimSymlinks: true });
-      const metrics = await phase(o.nodeArgs, ['ingest+metrics', o.broker, prefixes.metrics, String(size), o.registryUrl, metricsDir, String(partitions)]) as MonitorResult;
-      results.push(metrics);
-    }
-  } finally {
-    rmSync(template, { recursive: true, force: true });
-  }
-  const [small, large] = results.filter((r) => r.phase === 'ingest+metrics') as [MonitorResult, MonitorResult];
-  return {
-    results,
-    bounded: {
-      events: [small.events, large.events],
-      rssRatio: round(large.peakRssMiB / small.peakRssMiB),
-      openWindowsPeakRatio: round(large.openWindowsPeak / small.openWindowsPeak),
-      windowStatesRatio: round((large.tables['window_states'] ?? 0) / (small.tables['window_states'] ?? 1)),
-    },
-  };
-}
-
-function printMonitoring(m: MonitoringRun, baseline: PhaseResult, o: { monitorEvents: number; stepMs: number; referenceRows: number }): void {
-  const w = (s: string | number, n: number) => String(s).padStart(n);
-  process.stdout.write(
-    `\nmodelwatch monitoring benchmark: ${MONITORED_MODELS} models x 20 features, one event per ${o.stepMs} ms of event time, 1-minute windows,` +
-      ` references fitted on ${o.referenceRows} rows per model; ratios vs the raw consumer above and vs ingest-only at the same size\n\n`,
-  );
-  process.stdout.write('phase              events   events/s  vs raw  vs ingest   peak RSS MiB  vs raw  vs ingest   open windows peak  window_states  model_metrics\n');
-  for (const r of m.results) {
-    const ingest = m.results.find((x) => x.phase === 'ingest-only' && x.events === r.events)!;
-    const metrics = r.phase === 'ingest+metrics';
-    process.stdout.write(
-      `${r.phase.padEnd(16)} ${w(r.events, 8)}  ${w(r.eventsPerSecond, 9)}  ${w((r.eventsPerSecond / baseline.eventsPerSecond).toFixed(2), 6)}  ${w(metrics ? (r.eventsPerSecond / ingest.eventsPerSecond).toFixed(2) : '', 9)}` +
-        `   ${w(r.peakRssMiB, 12)}  ${w((r.peakRssMiB / baseline.peakRssMiB).toFixed(2), 6)}  ${w(metrics ? (r.peakRssMiB / ingest.peakRssMiB).toFixed(2) : '', 9)}` +
-        `   ${w(metrics ? r.openWindowsPeak : '', 17)}  ${w(metrics ? (r.tables['window_states'] ?? 0) : '', 13)}  ${w(metrics ? (r.tables['model_metrics'] ?? 0) : '', 13)}\n`,
-    );
-  }
-  const [small, large] = m.results.filter((r) => r.phase === 'ingest+metrics') as [MonitorResult, MonitorResult];
-  for (const r of [small, large]) {
-    const t = r.tables;
-    process.stdout.write(
-      `  ${r.events}: ${t['windows']} windows with states (${Math.round((t['windowStateBytes'] ?? 0) / 1024 / 1024)} MiB of state JSON), ${t['evaluatedWindows']} evaluated,` +
-        ` ${t['driftRows']} drift rows, ${t['alerts']} alerts; ${t['inference_events']} inference_events rows\n`,
-    );
-    for (const [what, times] of Object.entries(r.warnings ?? {})) process.stdout.write(`    logged ${times}x: ${what}\n`);
-  }
-  process.stdout.write(
-    `\nbounded state: events x${(large.events / small.events).toFixed(2)} -> peak RSS x${m.bounded.rssRatio}, open windows peak x${m.bounded.openWindowsPeakRatio}` +
-      ` (window_states rows x${m.bounded.windowStatesRatio}: written history grows with event time, memory should not)\n`,
-  );
-}
-
-const round = (x: number): number => Math.round(x * 100) / 100;
-
-async function partitionCount(kafka: Kafka, topic: string): Promise<number> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    return (await admin.fetchTopicMetadata({ topics: [topic] })).topics[0]!.partitions.length;
-  } finally {
-    await admin.disconnect();
-  }
-}
-
-/** Runs a setup step of bench-phase.ts (not measured) to its end. */
-function run(nodeArgs: string[], args: string[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', PHASE, ...args], { stdio: ['ignore', 'inherit', 'inherit'] });
-    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`bench step ${args[0]} failed (exit ${code})`))));
-  });
-}
-
-function phase(nodeArgs: string[], args: string[]): Promise<PhaseResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', PHASE, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.once('exit', (code) => {
-      const line = out.trim().split('\n').at(-1) ?? '';
-      if (code !== 0 || !line.startsWith('{')) reject(new Error(`bench phase ${args[0]} failed (exit ${code}): ${out}`));
-      else {
-        // Each result as it comes, so a long run that is stopped still shows what it measured.
-        process.stderr.write(`phase result: ${line}\n`);
-        resolve(JSON.parse(line) as PhaseResult);
-      }
-    });
-  });
 }
