@@ -11,5 +11,5 @@ export function cpuColumns(s: CpuSplit): string {
 export const CPU_LEGEND =
   '  CPU us/event: CPU microseconds of the phase process per measured event (process.cpuUsage), split by thread from /proc/self/task:' +
   ' main = the JS main thread; libuv pool = chDB queries and inserts called from JS (N-API async work) and file I/O;' +
-  ' workers = worker threads; chDB = its own named threads (pipelines, merges, background pools);' +
-  ' other node = V8 (GC, compiler), the module loader and chDB\'s unnamed threads; exited = threads that ended within the interval\n';
+  ' workers = worker threads; chDB = its named threads (pipelines, merges, background pools) and its unnamed ones;' +
+  ' other node = V8\'s helpers (GC, compiler) and the module loader; exited = the process total minus the live threads\' (threads that ended, and the 10 ms ticks of /proc)\n';

@@ -49,7 +49,7 @@ export interface PointSummary {
   readonly eventsPerSeriesWindow: number;
   /** The metrics phase's CPU over its series-windows. */
   readonly cpuUsPerSeriesWindow: Spread;
-  /** The metrics engine's share of it: the extra CPU per event times the events, over the series-windows. */
+  /** The metrics engine's share of it: the phase's CPU minus ingest-only's CPU per event times the phase's events, over the series-windows. */
   readonly extraCpuUsPerSeriesWindow: Spread;
   /** The peak of open series-windows (window start x series, summed over partitions; the ticks' included). */
   readonly openWindowsPeak: Spread;
@@ -66,8 +66,10 @@ export interface SweepPoint {
   readonly summary: PointSummary;
 }
 
-export function sweepShapes(o: SweepOptions): MonitoringShape[] {
-  return o.models.flatMap((models) => o.features.flatMap((features) => o.segmentValues.map((segmentValues) => checkShape({ models, features, segmentValues }))));
+/** The points of the sweep, each once (a point's data set is one topic). */
+export function sweepShapes(o: Pick<SweepOptions, 'models' | 'features' | 'segmentValues'>): MonitoringShape[] {
+  const all = o.models.flatMap((models) => o.features.flatMap((features) => o.segmentValues.map((segmentValues) => checkShape({ models, features, segmentValues }))));
+  return [...new Map(all.map((s) => [shapeName(s), s])).values()];
 }
 
 export async function monitoringSweep(o: SweepOptions & { kafka: Kafka; ctx: PhaseContext; id: string; templates: ReferenceTemplates; registryUrl: string }): Promise<SweepPoint[]> {
@@ -125,7 +127,8 @@ function summarize(runs: readonly PairRun[], events: number): PointSummary {
     seriesWindows,
     eventsPerSeriesWindow: seriesWindows > 0 ? round((2 * events) / seriesWindows) : 0,
     cpuUsPerSeriesWindow: perSeriesWindow(metrics.map((m) => m.cpuUs.total / Math.max(1, m.tables['evaluatedWindows'] ?? 0))),
-    extraCpuUsPerSeriesWindow: perSeriesWindow(extraPerEvent.map((x, k) => (x * events) / Math.max(1, metrics[k]!.tables['evaluatedWindows'] ?? 0))),
+    // The metrics phase's CPU minus what ingest alone spent on as many events, in the same pair.
+    extraCpuUsPerSeriesWindow: perSeriesWindow(runs.map((r) => (r.metrics.cpuUs.total - r.ingest.cpuUsPerEvent.total * r.metrics.measuredEvents) / Math.max(1, r.metrics.tables['evaluatedWindows'] ?? 0))),
     openWindowsPeak: spreadOf(metrics.map((m) => m.openWindowsPeak)),
     peakRssMiB: { ingest: spreadOf(ingest.map((r) => r.peakRssMiB)), metrics: spreadOf(metrics.map((r) => r.peakRssMiB)) },
   };

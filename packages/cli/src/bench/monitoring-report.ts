@@ -5,6 +5,7 @@ import type { MonitorResult } from './phase-process.ts';
 import { formatSpread } from './spread.ts';
 
 const w = (s: string | number, n: number) => String(s).padStart(n);
+const eventTime = (minutes: number) => (minutes < 2 ? `${Math.round(minutes * 60)} s` : `${minutes.toFixed(1)} min`);
 const shapeColumns = (p: SweepPoint) => `${w(p.shape.models, 6)}  ${w(p.shape.features, 8)}  ${w(p.shape.segmentValues, 6)}`;
 
 /** The monitoring sweep's tables: throughput and ratio, CPU per event, series-windows, then every phase. */
@@ -13,7 +14,7 @@ export function printMonitoring(points: readonly SweepPoint[], o: { referenceRow
   if (!first) return;
   process.stdout.write(
     `\nmodelwatch monitoring benchmark: ingest-only (targets ingest) vs ingest+metrics (targets ingest,metrics), ${first.events} JSON events per data set, one every ${first.stepMs} ms of event time` +
-      ` (${first.eventMinutes.toFixed(1)} min), 1-minute windows, a reference per model fitted on ${o.referenceRows} rows;` +
+      ` (${eventTime(first.eventMinutes)} of event time), 1-minute windows, a reference per model fitted on ${o.referenceRows} rows;` +
       ` ${o.repeats} alternating pairs on the same topic per row, median [min-max]; the clock starts after the group join and the warm-up (the first batch, at least ${Math.round(o.warmup * 100)}% of the events)\n\n`,
   );
   process.stdout.write('models  features  values   ingest-only events/s   ingest+metrics events/s   ratio                 peak RSS MiB ingest-only   ingest+metrics\n');
@@ -48,7 +49,7 @@ export function printMonitoring(points: readonly SweepPoint[], o: { referenceRow
     '  evaluated: series-windows (model, version, segment value, window start) with metric rows; events each: 2 x events / evaluated (every event is in its version\'s series and its region\'s);' +
       ' open peak: the most series-windows held open after a flush (modelwatch_metrics_open_windows, summed over partitions, the clock ticks\' own included;' +
       ' set after each flush closes what the watermark passed, so windows opened and closed between two flushes are not seen);' +
-      ' CPU per series-window: the phase\'s CPU over the interval / evaluated; metrics\' extra: (ingest+metrics - ingest-only) CPU per event x events / evaluated\n',
+      ' CPU per series-window: the phase\'s CPU over the interval / evaluated; metrics\' extra: that CPU minus ingest-only\'s CPU per event x the phase\'s events, / evaluated\n',
   );
 
   process.stdout.write(`\nevery phase (events/s after the warm-up; load average = 1-minute, at the start and the end of the interval)\n\nmodels  features  values  rep  phase            events/s   seconds   warm-up events   ${CPU_HEADER}   load start -> end   peak RSS MiB\n`);

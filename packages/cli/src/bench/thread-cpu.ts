@@ -19,7 +19,8 @@ import { promisify } from 'node:util';
  * - the other "node" threads, there from the start, are V8's (garbage collection, compilation)
  *   and the module loader's.
  * A thread that ended between two readings takes its CPU time with it: that share is the
- * process total minus the threads still alive ("exited").
+ * process total minus the threads still alive ("exited"), which also holds the rounding of the
+ * threads' 10 ms ticks against process.cpuUsage's microseconds.
  */
 export interface ThreadTicks {
   readonly tid: number;
