@@ -79,6 +79,8 @@ export const metricsModule: ServiceModule = {
       store: referenceStore,
       cache: references,
       referenceWindowMs: config.metrics.referenceWindowMs,
+      allowedLatenessMs: config.metrics.allowedLatenessMs,
+      completeUpTo: () => consumer.completeUpTo(),
       rollingReferenceMs: (model) => rolling.get(model) ?? config.metrics.rollingReferenceMs,
       log,
     });

@@ -55,6 +55,8 @@ export interface MonitoringConsumer {
   isReady(): boolean;
   /** Writes closed windows, checkpoints and evaluates complete windows now (tests, shutdown). */
   flush(): Promise<void>;
+  /** The event time up to which windows are complete on every inference partition, as of the last flush (null before one). */
+  completeUpTo(): number | null;
   stop(): Promise<void>;
 }
 
@@ -332,6 +334,7 @@ export async function startMonitoringConsumer(parts: MonitoringConsumerParts): P
   return {
     isReady: () => ready,
     flush: () => inTurn(flush),
+    completeUpTo: () => completeUpTo,
     async stop() {
       stopping = true;
       ready = false;

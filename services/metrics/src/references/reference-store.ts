@@ -37,6 +37,40 @@ export class ReferenceStore {
     return found;
   }
 
+  /**
+   * The first reference of each of these model versions that has one (the oldest `created_at`,
+   * ties to the smaller id), by `versionKey`: the reference of windows counted before the version
+   * had any. It stays the first whatever is uploaded later, so such a window is always scored
+   * against the same reference.
+   */
+  async first(versions: readonly { modelId: string; modelVersion: string }[]): Promise<Map<string, ReferenceProfile>> {
+    const found = new Map<string, ReferenceProfile>();
+    if (versions.length === 0) return found;
+    const result = await this.warehouse.client.query({
+      query: `SELECT argMin(profile, (created_at, reference_id)) AS profile FROM reference_profiles
+              WHERE (model_id, model_version) IN (SELECT untuple(arrayJoin(arrayZip({models:Array(String)}, {versions:Array(String)}))))
+              GROUP BY model_id, model_version`,
+      query_params: { models: versions.map((v) => v.modelId), versions: versions.map((v) => v.modelVersion) },
+      format: 'JSONEachRow',
+    });
+    for (const row of await result.json<{ profile: string }>()) {
+      const profile = parseReferenceProfile(JSON.parse(row.profile));
+      found.set(versionKey(profile), profile);
+    }
+    return found;
+  }
+
+  /** Whether the model version has any reference: checked again right before a fitted one is saved. */
+  async has(modelId: string, modelVersion: string): Promise<boolean> {
+    const result = await this.warehouse.client.query({
+      query: 'SELECT count() AS n FROM reference_profiles WHERE model_id = {model:String} AND model_version = {version:String}',
+      query_params: { model: modelId, version: modelVersion },
+      format: 'JSONEachRow',
+    });
+    const [row] = await result.json<{ n: string | number }>();
+    return Number(row?.n ?? 0) > 0;
+  }
+
   /** Profiles by reference id: a window is scored against the reference it was counted with. */
   async byId(referenceIds: readonly string[]): Promise<Map<string, ReferenceProfile>> {
     const found = new Map<string, ReferenceProfile>();

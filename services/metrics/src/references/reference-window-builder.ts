@@ -9,9 +9,12 @@ const MAX_REFERENCE_ROWS = 200_000;
 
 export interface ReferenceWindowBuilderParts {
   readonly warehouse: Pick<Warehouse, 'client'>;
-  readonly store: Pick<ReferenceStore, 'save'>;
+  readonly store: Pick<ReferenceStore, 'save' | 'has'>;
   readonly cache: Pick<ReferenceCache, 'invalidate'>;
   readonly referenceWindowMs: number;
+  readonly allowedLatenessMs: number;
+  /** The event time up to which windows are complete on every inference partition (null: not known yet). */
+  readonly completeUpTo: () => number | null;
   /** The rolling period of a model (0: no rolling reference). */
   readonly rollingReferenceMs: (modelId: string) => number;
   readonly log: Logger;
@@ -34,26 +37,52 @@ interface Row {
 
 /**
  * Gives a model version without an uploaded reference one fitted on its first
- * `referenceWindowMs` of traffic (event time), once windows past that period have closed. The
- * windows of the reference period itself have no reference and report `no_reference` for drift.
- * For a model with a rolling period, refits the reference on the previous period's traffic each
- * time the closed windows have moved a whole period past the current reference's period (or past
- * the start, for an uploaded one): windows are then scored against the traffic before them.
- * Fitting is deterministic, so two processes doing it at once store the same reference id.
+ * `referenceWindowMs` of traffic (event time), once the windows of that period are complete on
+ * every partition. The windows counted before the version had a reference are scored against it
+ * afterwards (see WindowEvaluator). For a model with a rolling period, refits the reference on the
+ * previous period's traffic each time the closed windows have moved a whole period past the
+ * current reference's period (or past the start, for an uploaded one): windows are then scored
+ * against the traffic before them.
+ *
+ * A version's first-traffic reference is fitted once. Passes never overlap (a pass over a
+ * thousand versions outlasts the timer, and overlapping passes each fitted the versions the other
+ * had not saved yet); a version with any reference is skipped, checked again right before the
+ * save; and the period is fitted only once it is complete everywhere, so two processes that fit
+ * it at once read the same rows and store the same content-hashed reference id, one row once
+ * `reference_profiles` (a ReplacingMergeTree on that id) has merged.
  */
 export class ReferenceWindowBuilder {
+  private running: Promise<number> | null = null;
+
   constructor(private readonly parts: ReferenceWindowBuilderParts) {}
 
-  /** Builds every reference that is due; returns how many were stored. */
-  async run(): Promise<number> {
+  /** Builds every reference that is due; returns how many were stored. A call during a pass waits for that pass. */
+  run(): Promise<number> {
+    if (this.running === null) {
+      this.running = this.pass().finally(() => {
+        this.running = null;
+      });
+    }
+    return this.running;
+  }
+
+  private async pass(): Promise<number> {
+    return (await this.firstTraffic()) + (await this.roll());
+  }
+
+  /** First-traffic references that are due; returns how many were stored. */
+  private async firstTraffic(): Promise<number> {
     const { warehouse, referenceWindowMs } = this.parts;
+    const complete = this.parts.completeUpTo();
+    if (complete === null) return 0;
     const result = await warehouse.client.query({
       query: `SELECT model_id, model_version, toUnixTimestamp64Milli(min(window_start)) AS first
               FROM window_states WHERE segment_name = ''
               GROUP BY model_id, model_version
               HAVING toUnixTimestamp64Milli(max(window_end)) >= first + {span:Int64}
+                 AND first + {span:Int64} + {lateness:Int64} <= {complete:Int64}
                  AND (model_id, model_version) NOT IN (SELECT model_id, model_version FROM reference_profiles)`,
-      query_params: { span: referenceWindowMs },
+      query_params: { span: referenceWindowMs, lateness: this.parts.allowedLatenessMs, complete },
       format: 'JSONEachRow',
     });
     let built = 0;
@@ -61,7 +90,7 @@ export class ReferenceWindowBuilder {
       const from = Number(due.first);
       if (await this.build(due.model_id, due.model_version, from, from + referenceWindowMs, 'window')) built += 1;
     }
-    return built + (await this.roll());
+    return built;
   }
 
   /** Rolling references that are due; returns how many were stored. */
@@ -131,6 +160,8 @@ export class ReferenceWindowBuilder {
     });
     if (rows.length === 0) return false;
     const profile = fitReferenceProfile({ modelId, modelVersion, rows, source, period: { fromMs, toMs }, createdAtMs: Date.now() });
+    // Uploaded (or fitted by another process) since the pass began: that one is the version's reference.
+    if (source === 'window' && (await this.parts.store.has(modelId, modelVersion))) return false;
     await this.parts.store.save(profile);
     this.parts.cache.invalidate(modelId, modelVersion);
     this.parts.log.info(source === 'window' ? 'reference profile fitted on the first traffic of a model version' : 'rolling reference profile refitted on the previous period', {
