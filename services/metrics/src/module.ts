@@ -6,7 +6,9 @@ import { MetricPublisher } from './evaluation/metric-publisher.ts';
 import { MetricWriter } from './evaluation/metric-writer.ts';
 import { ModelOptions } from './evaluation/model-options.ts';
 import { OutcomeReader } from './evaluation/outcome-reader.ts';
+import { UnreferencedWindows } from './evaluation/unreferenced-windows.ts';
 import { WindowEvaluator } from './evaluation/window-evaluator.ts';
+import { WindowRecount } from './evaluation/window-recount.ts';
 import { startMonitoringConsumer } from './monitoring-consumer.ts';
 import { ReferenceCache } from './references/reference-cache.ts';
 import { ReferenceStore } from './references/reference-store.ts';
@@ -42,6 +44,7 @@ export const metricsModule: ServiceModule = {
       states,
       outcomes: new OutcomeReader(warehouse, config.metrics.windowMs),
       references: referenceStore,
+      recount: new WindowRecount(warehouse, config.metrics.windowMs, aggregate),
       writer,
       publisher,
       options: new ModelOptions(config.metrics),
@@ -84,14 +87,20 @@ export const metricsModule: ServiceModule = {
       rollingReferenceMs: (model) => rolling.get(model) ?? config.metrics.rollingReferenceMs,
       log,
     });
+    const unreferenced = new UnreferencedWindows({ warehouse, evaluator, log });
+    // References first, then the windows evaluated before their version had one; each waits for its own run in progress.
     const builderTimer = setInterval(() => {
-      void builder.run().catch((error: unknown) => log.warn('building reference windows failed; tried again later', { error }));
+      void (async () => {
+        await builder.run().catch((error: unknown) => log.warn('building reference windows failed; tried again later', { error }));
+        await unreferenced.run().catch((error: unknown) => log.warn('scoring windows evaluated before their reference failed; tried again later', { error }));
+      })();
     }, Math.min(60_000, Math.max(5_000, config.metrics.flushIntervalMs * 5)));
     builderTimer.unref();
     ops.addCheck({ name: 'metrics', ready: () => consumer.isReady() });
     return {
       async stop() {
         clearInterval(builderTimer);
+        await unreferenced.stop();
         await consumer.stop();
         await producer.disconnect();
       },
