@@ -52,13 +52,13 @@ export function printMonitoring(points: readonly SweepPoint[], o: { referenceRow
       ' CPU per series-window: the phase\'s CPU over the interval / evaluated; metrics\' extra: that CPU minus ingest-only\'s CPU per event x the phase\'s events, / evaluated\n',
   );
 
-  process.stdout.write(`\nevery phase (events/s after the warm-up; load average = 1-minute, at the start and the end of the interval)\n\nmodels  features  values  rep  phase            events/s   seconds   warm-up events   ${CPU_HEADER}   load start -> end   peak RSS MiB\n`);
+  process.stdout.write(`\nevery phase (events/s after the warm-up; tail = from the last event in to the last window evaluated, counted in seconds and CPU in proportion to the measured events; load average = 1-minute, at the start and the end of the interval)\n\nmodels  features  values  rep  phase            events/s   seconds   warm-up events   tail s   ${CPU_HEADER}   load start -> end   peak RSS MiB\n`);
   for (const p of points) {
     for (const run of p.runs) {
       const ordered: MonitorResult[] = run.first === 'ingest-only' ? [run.ingest, run.metrics] : [run.metrics, run.ingest];
       for (const r of ordered) {
         process.stdout.write(
-          `${shapeColumns(p)}  ${w(run.repeat + 1, 3)}  ${r.phase.padEnd(15)}  ${w(r.eventsPerSecond, 8)}  ${w(r.seconds.toFixed(2), 8)}  ${w(r.warmup.events, 15)}   ${cpuColumns(r.cpuUsPerEvent)}   ${w(`${r.load.start[0]} -> ${r.load.end[0]}`, 17)}   ${w(r.peakRssMiB, 12)}\n`,
+          `${shapeColumns(p)}  ${w(run.repeat + 1, 3)}  ${r.phase.padEnd(15)}  ${w(r.eventsPerSecond, 8)}  ${w(r.seconds.toFixed(2), 8)}  ${w(r.warmup.events, 15)}   ${w(r.tail.seconds.toFixed(2), 6)}   ${cpuColumns(r.cpuUsPerEvent)}   ${w(`${r.load.start[0]} -> ${r.load.end[0]}`, 17)}   ${w(r.peakRssMiB, 12)}\n`,
         );
       }
     }

@@ -10,6 +10,12 @@ import { cpuByThreadName, processCpuUs, readThreads, splitCpu, THREAD_KINDS, typ
  * counted. The clock stops at the phase's last step. At both ends it reads the process's CPU
  * (by kind of thread), the broker's CPU, the load average and memory.
  *
+ * A phase may go on after its last event is in: a metrics phase then closes and evaluates every
+ * window, and those windows hold the warm-up's events too. That tail is counted in proportion to
+ * the measured events (measured / all events), in time and in CPU, so that leaving the warm-up
+ * out does not charge the measured events with the closing work of the ones left out. Phases
+ * without a tail (ingest, the raw consumer) are not affected; the tail is reported as it was.
+ *
  * Between the ends, a reading is taken after a step at most every READ_EVERY_MS (about 0.5 ms of
  * main-thread time each, on every side alike), so an end that is only known afterwards (the last
  * counter move of a metrics phase) has a reading at most that long after it.
@@ -32,6 +38,8 @@ export interface Measured {
   readonly eventsPerSecond: number;
   /** What was left outside: events handled before the start, and the time from the join to it. */
   readonly warmup: { readonly events: number; readonly seconds: number };
+  /** From the last event in to the end, as measured; `share` of it is in seconds and CPU. */
+  readonly tail: { readonly seconds: number; readonly cpuUs: number; readonly share: number };
   /** CPU microseconds over the interval, per kind of thread (thread-cpu.ts). */
   readonly cpuUs: CpuSplit;
   /** The same, per measured event. */
@@ -59,6 +67,8 @@ export class PhaseClock {
   private start: Reading | undefined;
   private startHandled = 0;
   private last: Reading | undefined;
+  /** When the slowest pipeline had handled every event. */
+  private allIn: Reading | undefined;
   private lastChangeAt = 0;
   private pending = false;
   private readonly peaks = { heapUsed: 0, external: 0, arrayBuffers: 0 };
@@ -104,7 +114,10 @@ export class PhaseClock {
       this.lastChangeAt = now;
       this.pending = true;
     }
-    if (this.pending && now - this.last!.at >= READ_EVERY_MS) this.takeReading(now);
+    if (!this.allIn && handled >= this.o.events) {
+      this.takeReading(now);
+      this.allIn = this.last;
+    } else if (this.pending && now - this.last!.at >= READ_EVERY_MS) this.takeReading(now);
   }
 
   /** The interval up to now: for a phase whose end is the step it is at. */
@@ -139,10 +152,15 @@ export class PhaseClock {
     if (!this.start || !this.last) throw new Error('the phase ended before its clock started: fewer events than the warm-up share were handled');
     const start = this.start;
     const end = this.last;
+    const allIn = this.allIn ?? end;
     const events = Math.max(0, this.o.events - this.startHandled);
-    const seconds = (this.lastChangeAt - start.at) / 1000;
+    const share = events / Math.max(1, this.o.events);
+    const tailSeconds = Math.max(0, this.lastChangeAt - allIn.at) / 1000;
+    const seconds = (allIn.at - start.at) / 1000 + share * tailSeconds;
     const ids = this.o.ids();
-    const cpuUs = splitCpu(start.threads, end.threads, end.cpuUs - start.cpuUs, ids);
+    const head = splitCpu(start.threads, allIn.threads, allIn.cpuUs - start.cpuUs, ids);
+    const tail = splitCpu(allIn.threads, end.threads, end.cpuUs - allIn.cpuUs, ids);
+    const cpuUs = Object.fromEntries(['total', ...THREAD_KINDS].map((k) => [k, Math.round(head[k as keyof CpuSplit] + share * tail[k as keyof CpuSplit])])) as CpuSplit;
     const perEvent = Object.fromEntries(['total', ...THREAD_KINDS].map((k) => [k, round(cpuUs[k as keyof CpuSplit] / Math.max(1, events), 1)])) as CpuSplit;
     const memory = process.memoryUsage();
     return {
@@ -150,6 +168,7 @@ export class PhaseClock {
       seconds: round(seconds, 3),
       eventsPerSecond: seconds > 0 ? Math.round(events / seconds) : 0,
       warmup: { events: this.startHandled, seconds: round((start.at - this.joinedAt.at) / 1000, 3) },
+      tail: { seconds: round(tailSeconds, 3), cpuUs: tail.total, share: round(share, 4) },
       cpuUs,
       cpuUsPerEvent: perEvent,
       cpuUsByThread: cpuByThreadName(start.threads, end.threads, ids),

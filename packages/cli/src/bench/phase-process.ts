@@ -15,6 +15,7 @@ export interface PhaseResult {
   eventsPerSecond: number;
   peakRssMiB: number;
   warmup: { events: number; seconds: number };
+  tail: { seconds: number; cpuUs: number; share: number };
   cpuUs: CpuSplit;
   cpuUsPerEvent: CpuSplit;
   cpuUsByThread: Record<string, number>;
