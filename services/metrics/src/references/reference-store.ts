@@ -20,21 +20,8 @@ export class ReferenceStore {
   }
 
   /** The current reference of each of these model versions that has one, by `versionKey`. */
-  async current(versions: readonly { modelId: string; modelVersion: string }[]): Promise<Map<string, ReferenceProfile>> {
-    const found = new Map<string, ReferenceProfile>();
-    if (versions.length === 0) return found;
-    const result = await this.warehouse.client.query({
-      query: `SELECT argMax(profile, created_at) AS profile FROM reference_profiles
-              WHERE (model_id, model_version) IN (SELECT untuple(arrayJoin(arrayZip({models:Array(String)}, {versions:Array(String)}))))
-              GROUP BY model_id, model_version`,
-      query_params: { models: versions.map((v) => v.modelId), versions: versions.map((v) => v.modelVersion) },
-      format: 'JSONEachRow',
-    });
-    for (const row of await result.json<{ profile: string }>()) {
-      const profile = parseReferenceProfile(JSON.parse(row.profile));
-      found.set(versionKey(profile), profile);
-    }
-    return found;
+  current(versions: readonly { modelId: string; modelVersion: string }[]): Promise<Map<string, ReferenceProfile>> {
+    return this.pick(versions, 'argMax(profile, created_at)');
   }
 
   /**
@@ -43,11 +30,16 @@ export class ReferenceStore {
    * had any. It stays the first whatever is uploaded later, so such a window is always scored
    * against the same reference.
    */
-  async first(versions: readonly { modelId: string; modelVersion: string }[]): Promise<Map<string, ReferenceProfile>> {
+  first(versions: readonly { modelId: string; modelVersion: string }[]): Promise<Map<string, ReferenceProfile>> {
+    return this.pick(versions, 'argMin(profile, (created_at, reference_id))');
+  }
+
+  /** One reference per version, chosen by `choice` (an aggregate over the version's profiles). */
+  private async pick(versions: readonly { modelId: string; modelVersion: string }[], choice: 'argMax(profile, created_at)' | 'argMin(profile, (created_at, reference_id))'): Promise<Map<string, ReferenceProfile>> {
     const found = new Map<string, ReferenceProfile>();
     if (versions.length === 0) return found;
     const result = await this.warehouse.client.query({
-      query: `SELECT argMin(profile, (created_at, reference_id)) AS profile FROM reference_profiles
+      query: `SELECT ${choice} AS profile FROM reference_profiles
               WHERE (model_id, model_version) IN (SELECT untuple(arrayJoin(arrayZip({models:Array(String)}, {versions:Array(String)}))))
               GROUP BY model_id, model_version`,
       query_params: { models: versions.map((v) => v.modelId), versions: versions.map((v) => v.modelVersion) },
