@@ -3,12 +3,12 @@
 // today's state for one numeric feature (decile bin + bottom-k sample of 500).
 // A measurement script, not a test: numbers depend on the machine and its load (printed).
 //
-//   node --expose-gc --import tsx bench/sketch-costs.ts
+//   node --expose-gc --import tsx packages/cli/src/bench/sketch-costs.ts
 import { cpus, loadavg } from 'node:os';
-import { countNumeric, fitCategoricalProfile, fitNumericProfile, ksTwoSample, numericBinIndex, seededRandom, wassersteinDistance } from '../packages/core/src/drift/index.ts';
+import { countNumeric, fitCategoricalProfile, fitNumericProfile, ksTwoSample, numericBinIndex, seededRandom, wassersteinDistance } from '@modelwatch/core';
 import {
   binnedScores, BottomKSample, CategoricalSketch, CategoryLayout, ksBounds, LogBucketSketch, NumericBinLayout, NumericBinSketch, wassersteinBounds,
-} from '../packages/core/src/monitoring/index.ts';
+} from '@modelwatch/core';
 
 const random = seededRandom(1);
 const normal = (): number => Math.sqrt(-2 * Math.log(1 - random.next())) * Math.cos(2 * Math.PI * random.next());

@@ -3,11 +3,10 @@
 // samples. The exact values are ksTwoSample and wassersteinDistance on the raw values, which equal
 // SciPy's (test/golden/drift); test/golden/sketch holds SciPy's own values for a subset.
 //
-//   npx tsx bench/sketch-accuracy.ts [trials per case, default 40]
+//   npx tsx packages/cli/src/bench/sketch-accuracy.ts [trials per case, default 40]
 import {
-  BottomKSample, fitReferenceProfile, ksBounds, ksDecision, LogBucketSketch, NumericBinLayout, NumericBinSketch, wassersteinBounds,
-} from '../packages/core/src/monitoring/index.ts';
-import { ksTwoSample, seededRandom, wassersteinDistance, type SeededRandom } from '../packages/core/src/drift/index.ts';
+  BottomKSample, fitReferenceProfile, ksBounds, ksDecision, ksTwoSample, LogBucketSketch, NumericBinLayout, NumericBinSketch, seededRandom, wassersteinBounds, wassersteinDistance, type SeededRandom,
+} from '@modelwatch/core';
 
 const TRIALS = Number(process.argv[2] ?? 40);
 const REFERENCE_SIZE = 5000;
