@@ -1,4 +1,5 @@
 import { DriftInputError } from '../../drift/drift-input-error.ts';
+import { numericBinIndex } from '../../drift/numeric-profile.ts';
 import type { AlignedBins } from './aligned-bins.ts';
 import { ByteReader } from './byte-reader.ts';
 import { ByteWriter } from './byte-writer.ts';
@@ -223,12 +224,12 @@ export class LogBucketSketch {
       const lo = bins.lower[j] as number;
       const hi = bins.upper[j] as number;
       if (lo === hi) {
-        const b = binIndex(edges, lo);
+        const b = numericBinIndex(edges, lo);
         counts[b] = (counts[b] as number) + c;
         continue;
       }
-      const from = binIndex(edges, lo);
-      const to = binIndex(edges, hi);
+      const from = numericBinIndex(edges, lo);
+      const to = numericBinIndex(edges, hi);
       if (from === to) {
         counts[from] = (counts[from] as number) + c;
         continue;
@@ -259,20 +260,6 @@ function alignedRange(a: BucketStore, b: BucketStore): { min: number; max: numbe
   const floor = Math.max(a.total > 0 ? a.floor : -Infinity, b.total > 0 ? b.floor : -Infinity);
   const min = Math.max(floor, Math.min(a.total > 0 ? a.minIndex : Infinity, b.total > 0 ? b.minIndex : Infinity));
   return { min, max };
-}
-
-function binIndex(edges: readonly number[], value: number): number {
-  const inRange = Math.max(edges.length - 1, 1);
-  if (value < (edges[0] as number)) return 0;
-  if (value > (edges[edges.length - 1] as number)) return inRange + 1;
-  let lo = 0;
-  let hi = edges.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((edges[mid] as number) <= value) lo = mid + 1;
-    else hi = mid;
-  }
-  return Math.min(lo, inRange);
 }
 
 /** The buckets of one sign: a dense Uint32Array over the occupied index span, collapsing lowest. */
