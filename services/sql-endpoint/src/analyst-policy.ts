@@ -1,6 +1,6 @@
 import { ANALYST_TABLE_FUNCTIONS, type AnalystFunctions } from './analyst-functions.ts';
 import { EndpointError } from './endpoint-error.ts';
-import { everyNode, nodeName, type StatementNode } from './statement-tree.ts';
+import { everyNode, nodeName, writesOutputFile, type StatementNode } from './statement-tree.ts';
 
 /**
  * What a read-only user may run, decided on the engine's own parse of the statement (see
@@ -22,8 +22,6 @@ export interface AnalystScope {
 /** Statements a read-only user may run; `Explain` only over one of the others. */
 const READING_STATEMENTS = new Set(['SelectWithUnionQuery', 'ShowTables', 'ShowColumns', 'DescribeQuery', 'ShowCreateTableQuery', 'ExistsTableQuery', 'Explain']);
 
-/** Statement nodes whose own `Literal` child can only be an `INTO OUTFILE` target. */
-const WITH_OUTPUT = new Set([...READING_STATEMENTS]);
 
 /** Metadata and constant tables of `system`; never `processes`, logs, users, settings of the server or disks. */
 const SYSTEM_TABLES = new Set([
@@ -74,7 +72,7 @@ export function checkAnalystStatement(root: StatementNode, scope: AnalystScope):
     if (inner === undefined || !READING_STATEMENTS.has(inner.type)) refuse('EXPLAIN is allowed over reading statements only');
   }
   for (const node of everyNode(root)) {
-    if (WITH_OUTPUT.has(node.type) && node.children.some((child) => child.type === 'Literal')) refuse('INTO OUTFILE is not allowed');
+    if (writesOutputFile(node)) refuse('INTO OUTFILE is not allowed');
     switch (node.type) {
       case 'Set':
         refuse('SETTINGS in the query are not allowed: read-only users cannot change settings (lower the time and memory limits in the URL instead)');

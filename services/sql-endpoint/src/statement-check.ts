@@ -3,12 +3,10 @@ import { AnalystFunctions, type CatalogueEntry } from './analyst-functions.ts';
 import { checkAnalystStatement, type AnalystScope } from './analyst-policy.ts';
 import { EndpointError, toEndpointError, withPositionsShifted } from './endpoint-error.ts';
 import { sqlString } from './sql-literals.ts';
-import { everyNode, readStatementTree, StatementTreeError, type StatementNode } from './statement-tree.ts';
+import { everyNode, readStatementTree, StatementTreeError, writesOutputFile, type StatementNode } from './statement-tree.ts';
 
 type Client = Warehouse['client'];
 
-/** Statements whose own `Literal` child is an `INTO OUTFILE` target; refused for every user. */
-const QUERIES_WITH_OUTPUT = new Set(['SelectWithUnionQuery', 'ShowTables', 'ShowColumns', 'DescribeQuery', 'ShowCreateTableQuery', 'ExistsTableQuery', 'Explain', 'ShowProcesslistQuery']);
 
 const DATABASES_TTL_MS = 10_000;
 const EXPLAIN = 'EXPLAIN AST ';
@@ -40,7 +38,8 @@ export class StatementCheck {
   async check(session: Client, statement: string, user: { readonly name: string; readonly readonly: boolean }): Promise<void> {
     const root = await parse(session, statement);
     for (const node of everyNode(root)) {
-      if (QUERIES_WITH_OUTPUT.has(node.type) && node.children.some((child) => child.type === 'Literal')) {
+      // Refused for every user, as a ClickHouse server does over HTTP.
+      if (writesOutputFile(node)) {
         throw new EndpointError('INTO_OUTFILE_NOT_ALLOWED', 'INTO OUTFILE is not allowed');
       }
     }

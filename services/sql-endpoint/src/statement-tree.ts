@@ -74,3 +74,11 @@ export function nodeName(node: StatementNode): string {
   const alias = node.detail.indexOf(' (alias ');
   return alias === -1 ? node.detail : node.detail.slice(0, alias);
 }
+
+/** Statements whose own `Literal` child can only be an `INTO OUTFILE` target. */
+const STATEMENTS_WITH_OUTPUT = new Set(['SelectWithUnionQuery', 'ShowTables', 'ShowColumns', 'DescribeQuery', 'ShowCreateTableQuery', 'ExistsTableQuery', 'Explain', 'ShowProcesslistQuery']);
+
+/** Whether this node is a statement that writes its result to a file (`INTO OUTFILE`). */
+export function writesOutputFile(node: StatementNode): boolean {
+  return STATEMENTS_WITH_OUTPUT.has(node.type) && node.children.some((child) => child.type === 'Literal');
+}
